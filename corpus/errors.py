@@ -1,0 +1,49 @@
+"""Every error the product raises, in one place, each saying what to do next.
+
+Lives at the root of the dependency flow (corpus -> indexing -> assistant) so every package can
+raise them; only the CLI and the UI turn them into user text.
+"""
+
+from __future__ import annotations
+
+
+class PolicyQAError(Exception):
+    """Base class: `str(err)` is a Chinese message a user can act on."""
+
+
+class CorpusError(PolicyQAError):
+    """The policy text or its metadata cannot be parsed or a clause cannot be found."""
+
+
+class ClauseNotFoundError(CorpusError):
+    def __init__(self, key: str, suggestions: list[str]):
+        self.key = key
+        self.suggestions = suggestions
+        hint = ("；您是否要找：" + "，".join(suggestions)) if suggestions else ""
+        super().__init__(f"未找到条款“{key}”{hint}。可运行 `policy-qa corpus list` 查看全部文件。")
+
+
+class IndexNotBuiltError(PolicyQAError):
+    def __init__(self, detail: str = ""):
+        extra = f"（{detail}）" if detail else ""
+        super().__init__(f"索引尚未建立或已损坏{extra}，请先运行 `policy-qa index build`。")
+
+
+class ToolInputError(PolicyQAError):
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"参数“{field}”有误：{message}")
+
+
+class UnknownToolError(PolicyQAError):
+    def __init__(self, name: str, known: list[str]):
+        super().__init__(f"没有名为“{name}”的工具。可用工具：{'，'.join(known)}")
+
+
+class LLMUnavailableError(PolicyQAError):
+    def __init__(self, detail: str = ""):
+        super().__init__(f"大模型服务不可用（{detail}），已改用离线模式回答。")
+
+
+class QuestionError(PolicyQAError):
+    """The question itself is unusable (empty, too long, only punctuation)."""
