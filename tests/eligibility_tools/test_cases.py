@@ -1,0 +1,53 @@
+"""Table-driven tool cases: every YAML file under cases/ is a list of sentences about a boundary."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eligibility_tools.registry import run_tool
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _load_cases() -> list:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
+    return cases
+
+
+def _get(value, dotted: str):
+    for part in dotted.split("."):
+        value = value[int(part)] if isinstance(value, list) else value[part]
+    return value
+
+
+@pytest.mark.parametrize("case", _load_cases())
+def test_tool_case(case):
+    as_of = case.get("as_of")
+    result = run_tool(case["tool"], case.get("input") or {}, date.fromisoformat(str(as_of)) if as_of else date(2026, 11, 26))
+    data = result.to_json()
+    expected = case["expected"]
+    assert data["outcome"] == expected["outcome"], (data["summary_zh"], data["missing_facts"])
+    for key, want in (expected.get("value") or {}).items():
+        assert _get(data["value"], key) == want, f"value.{key}: {data['value']}"
+    if "value_equals" in expected:
+        assert data["value"] == expected["value_equals"]
+    for cid in expected.get("cites") or []:
+        assert cid in data["citations"], data["citations"]
+    asked = {m["fact"] for m in data["missing_facts"]}
+    if "missing" in expected:
+        assert asked == set(expected["missing"]), asked
+    for fact in expected.get("missing_includes") or []:
+        assert fact in asked, asked
+    for text in expected.get("warning_contains") or []:
+        assert any(text in w for w in data["warnings"]), data["warnings"]
+    if expected.get("no_warnings"):
+        assert data["warnings"] == []
+    for text in expected.get("summary_contains") or []:
+        assert text in data["summary_zh"], data["summary_zh"]
