@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from eligibility_tools.params import Parameter, Params
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     eligible = "eligible"
     not_eligible = "not_eligible"
     needs_info = "needs_info"

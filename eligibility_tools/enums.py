@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Education(str, Enum):
+class Education(StrEnum):
     zhongzhuan = "中专"
     jigong_zhongji = "技工院校中级工班"
     jigong_gaoji = "技工院校高级工班"
@@ -17,7 +17,7 @@ class Education(str, Enum):
     boshi = "博士"
 
 
-class UnitType(str, Enum):
+class UnitType(StrEnum):
     shiye = "事业单位"
     guoqi = "国有企业"
     feigong = "非公有制经济组织"
@@ -27,14 +27,14 @@ class UnitType(str, Enum):
     lituixiu = "离退休人员"
 
 
-class WorkplaceLevel(str, Enum):
+class WorkplaceLevel(StrEnum):
     shizhi = "市直"
     qu = "区"
     xiangzhen = "乡镇"
     cun = "村（嘎查）"
 
 
-class TitleLevel(str, Enum):
+class TitleLevel(StrEnum):
     none = "无"
     yuanji = "员级"
     zhuli = "助理级"
@@ -47,6 +47,6 @@ TITLE_ORDER = [TitleLevel.none, TitleLevel.yuanji, TitleLevel.zhuli, TitleLevel.
                TitleLevel.zhenggao]
 
 
-class Jurisdiction(str, Enum):
+class Jurisdiction(StrEnum):
     shi = "市本级"
     qu = "区"

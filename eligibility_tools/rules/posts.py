@@ -23,6 +23,7 @@ _DEGREE_BAND = {
     Education.boshi: "博士",
 }
 _DEGREE_RANK = list(Education)
+_EXEMPT_WHY = "公开招聘的全日制硕士及以上人员首次聘用可不受岗位结构比例限制"
 
 
 class InitialPostGradeInput(BaseModel):
@@ -57,9 +58,9 @@ def initial_post_grade(inp: InitialPostGradeInput, as_of: date) -> ToolResult:
                    inputs={"full_time": inp.full_time, "open_recruitment": inp.open_recruitment}, params=[exempt])
         else:
             if inp.full_time is None:
-                t.ask("full_time", "您的硕士/博士学历是全日制的吗？", "公开招聘的全日制硕士及以上人员首次聘用可不受岗位结构比例限制")
+                t.ask("full_time", "您的硕士/博士学历是全日制的吗？", _EXEMPT_WHY)
             if inp.open_recruitment is None:
-                t.ask("open_recruitment", "您是通过公开招聘进入本单位的吗？", "公开招聘的全日制硕士及以上人员首次聘用可不受岗位结构比例限制")
+                t.ask("open_recruitment", "您是通过公开招聘进入本单位的吗？", _EXEMPT_WHY)
     else:
         value["exempt_from_structure_ratio"] = False
     summary = f"{inp.degree.value}学历首次聘用专业技术岗位可聘{grade_zh}。"
