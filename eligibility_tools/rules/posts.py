@@ -50,8 +50,8 @@ def initial_post_grade(inp: InitialPostGradeInput, as_of: date) -> ToolResult:
     if _DEGREE_RANK.index(inp.degree) >= _DEGREE_RANK.index(threshold):
         if inp.full_time is True and inp.open_recruitment is True:
             value["exempt_from_structure_ratio"] = True
-            t.step("ratio_exemption", "公开招聘的全日制硕士研究生及以上学历人员，符合岗位聘用条件的，首次岗位聘用时可不受岗位结构比例限制。",
-                   inputs={"full_time": True, "open_recruitment": True}, params=[exempt])
+            t.step("ratio_exemption", "公开招聘的全日制硕士研究生及以上学历人员，符合岗位聘用条件的，"
+                   "首次岗位聘用时可不受岗位结构比例限制。", inputs={"full_time": True, "open_recruitment": True}, params=[exempt])
         elif inp.full_time is False or inp.open_recruitment is False:
             value["exempt_from_structure_ratio"] = False
             t.step("ratio_exemption", "不是公开招聘的全日制硕士及以上学历人员，首次聘用仍受岗位结构比例限制。",
