@@ -16,9 +16,12 @@ class CorpusError(PolicyQAError):
 
 
 class ClauseNotFoundError(CorpusError):
-    def __init__(self, key: str, suggestions: list[str]):
+    def __init__(self, key: str, suggestions: list[str], ambiguous: bool = False):
         self.key = key
         self.suggestions = suggestions
+        if ambiguous:
+            super().__init__(f"“{key}”对应多个条款：{'，'.join(suggestions)}。请使用条款编号或带文件名的完整标签。")
+            return
         hint = ("；您是否要找：" + "，".join(suggestions)) if suggestions else ""
         super().__init__(f"未找到条款“{key}”{hint}。可运行 `policy-qa corpus list` 查看全部文件。")
 

@@ -42,7 +42,7 @@ def find_clause(corpus: Corpus, key: str) -> Clause:
         if len(suffix) == 1:
             return suffix[0]
         if len(suffix) > 1:
-            raise ClauseNotFoundError(key, [c.id for c in suffix[:8]])
+            raise ClauseNotFoundError(key, [f"{c.id}（{c.label}）" for c in suffix[:8]], ambiguous=True)
     candidates = list(corpus.clauses) + [c.label for c in corpus.clauses.values()]
     close = difflib.get_close_matches(key, candidates, n=5, cutoff=0.4)
     raise ClauseNotFoundError(key, close)

@@ -1,0 +1,369 @@
+"""Pure grading functions: evidence matching, number normalisation, per-item grades and summaries.
+
+No model, no I/O. The rules are documented for humans in `evals/README.md`; keep both in step.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from corpus.numerals import cn_to_int
+
+TOP_K = 5
+CATEGORIES = ("lookup", "eligibility", "calculation", "multi_hop", "out_of_scope", "time_validity")
+IN_SCOPE_STATUSES = frozenset({"answered", "needs_more_info"})
+EXPIRY_WORDS = ("到期", "已过", "截至", "失效", "期限")
+METRIC_KEYS = ("hit@1", "hit@3", "hit@5", "mrr", "numbers_ok", "status_ok", "false_abstain", "expiry_flagged",
+               "p50_ms", "p95_ms", "cite_len_median", "cite_len_max")
+SUMMARY_KEYS = ("n", *METRIC_KEYS, "evidence_coverage")
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize_ws(text: str) -> str:
+    """Remove every whitespace character (ASCII, full-width U+3000, newlines, tabs)."""
+    return _WHITESPACE.sub("", text or "")
+
+
+# --------------------------------------------------------------------------- evidence
+
+def evidence_matches(evidence: str, citation_text: str) -> bool:
+    """True when the cited text holds the evidence, whitespace removed on both sides.
+
+    An evidence string with tabs is a table row: it matches a citation that holds every non-empty
+    tab-separated part (the cells), in any order.
+    """
+    text = normalize_ws(citation_text)
+    if "\t" in evidence:
+        parts = [normalize_ws(p) for p in evidence.split("\t")]
+        parts = [p for p in parts if p]
+        return bool(parts) and all(p in text for p in parts)
+    needle = normalize_ws(evidence)
+    return bool(needle) and needle in text
+
+
+def first_hit_rank(citation_texts: Sequence[str], evidence: Sequence[str], top_k: int = TOP_K) -> int | None:
+    """1-based rank of the first citation (within top_k) that matches ANY evidence string; None if none."""
+    for rank, text in enumerate(citation_texts[:top_k], start=1):
+        if any(evidence_matches(e, text) for e in evidence):
+            return rank
+    return None
+
+
+def hit_at(rank: int | None, k: int) -> bool:
+    return rank is not None and rank <= k
+
+
+def reciprocal_rank(rank: int | None) -> float:
+    return 0.0 if rank is None else 1.0 / rank
+
+
+def evidence_coverage(citation_texts: Sequence[str], evidence: Sequence[str], top_k: int = TOP_K) -> float | None:
+    """Fraction of the evidence strings matched by at least one of the top_k citations (None without evidence)."""
+    if not evidence:
+        return None
+    top = citation_texts[:top_k]
+    found = sum(1 for e in evidence if any(evidence_matches(e, t) for t in top))
+    return found / len(evidence)
+
+
+# --------------------------------------------------------------------------- numbers
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_CHARS = _CN_DIGITS + "十百千万亿"
+_MULTIPLIERS = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10) ** 12}
+_ARABIC = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿|万|千)?(%)?")
+_PERCENT_WORD = re.compile(rf"百分之([{_CN_CHARS}]+|\d+(?:\.\d+)?)")
+_CN_RUN = re.compile(f"[{_CN_CHARS}]+")
+_RANGE_SEP = re.compile(r"[—–\-~～至到]{1,2}")
+# A lone Chinese digit (一, 两, 十 …) counts as a number only before a measure word: 三年, 两个, 一名 —
+# so that 一般, 统一, 两者 do not put 1 and 2 into every answer.
+_MEASURE_WORDS = ("年", "个", "名", "人", "次", "级", "元", "岁", "周", "月", "日", "号", "天", "项", "户", "倍", "分",
+                  "课时", "小时", "家", "所", "类", "批", "期", "轮", "档", "件", "份", "位", "种", "只", "条", "款",
+                  "章", "节", "部", "层", "成", "届", "季", "学期", "等", "门", "套", "台", "本", "篇", "张", "段")
+_NOT_NUMBERS = ("一次性", "十分")
+_DATE_LIKE = re.compile(r"\d(?:月|日|号)|月底|月末|月初")
+
+
+def _prepare(text: str) -> str:
+    """Full-width digits to ASCII, whitespace removed (kept as a separator between two digits), thousands commas dropped."""
+    text = (text or "").translate(_FULLWIDTH)
+    text = re.sub(r"(?<=\d)\s+(?=\d)", "|", text)
+    text = normalize_ws(text)
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+
+
+def _cn_value(run: str) -> Decimal | None:
+    try:
+        return Decimal(cn_to_int(run))
+    except ValueError:
+        return None
+
+
+@dataclass
+class NumberSet:
+    """Every number in a text: plain values (with 万/亿 applied) and percentages, kept apart."""
+
+    values: set[Decimal] = field(default_factory=set)
+    percents: set[Decimal] = field(default_factory=set)
+
+    def add(self, value: Decimal, percent: bool = False) -> None:
+        (self.percents if percent else self.values).add(value.normalize())
+
+
+def parse_numbers(text: str) -> NumberSet:
+    """Parse every number of a Chinese text.
+
+    Arabic numbers with their multiplier (0.8万 -> 8000, 2亿 -> 200000000), thousands commas (8,000),
+    full-width digits, percentages (70%, 百分之七十), Chinese numerals (三年 -> 3, 十二 -> 12, 五十六万 -> 560000).
+    In a range whose multiplier is written once (30—60万元), the first number is also read with it.
+    """
+    prepared = _prepare(text)
+    found = NumberSet()
+
+    def mask(s: str, m: re.Match[str]) -> str:
+        return s[:m.start()] + "#" * (m.end() - m.start()) + s[m.end():]
+
+    masked = prepared
+    for m in _PERCENT_WORD.finditer(prepared):
+        token = m.group(1)
+        value = _decimal(token) if token[0].isdigit() else _cn_value(token)
+        if value is not None:
+            found.add(value, percent=True)
+        masked = mask(masked, m)
+
+    tokens: list[tuple[int, int, Decimal, str | None, bool]] = []
+    for m in _ARABIC.finditer(masked):
+        value = _decimal(m.group(1))
+        if value is None:
+            continue
+        multiplier, percent = m.group(2), bool(m.group(3))
+        found.add(value if percent else value * _MULTIPLIERS.get(multiplier or "", Decimal(1)), percent=percent)
+        tokens.append((m.start(), m.end(), value, multiplier, percent))
+    for (_, end, value, mult, pct), (start, _, _, next_mult, next_pct) in zip(tokens, tokens[1:], strict=False):
+        if mult is None and not pct and (next_mult or next_pct) and _RANGE_SEP.fullmatch(masked[end:start]):
+            found.add(value * _MULTIPLIERS[next_mult] if next_mult else value, percent=next_pct)
+    for m in reversed(tokens):
+        masked = masked[:m[0]] + "#" * (m[1] - m[0]) + masked[m[1]:]
+
+    for m in _CN_RUN.finditer(masked):
+        run = m.group(0)
+        after = masked[m.end():]
+        if not any(ch in _CN_DIGITS for ch in run) and run != "十":
+            continue  # 千万 (by all means), 万 alone: words, not numbers
+        if any((run + after).startswith(w) for w in _NOT_NUMBERS):
+            continue
+        if len(run) == 1 and not after.startswith(_MEASURE_WORDS):
+            continue
+        value = _cn_value(run)
+        if value is not None:
+            found.add(value)
+    return found
+
+
+def _decimal(token: str) -> Decimal | None:
+    try:
+        return Decimal(token)
+    except InvalidOperation:
+        return None
+
+
+def _date_text(text: str) -> str:
+    """Text for date-like matching: prepared, Chinese numerals before 月/日/号 in digits, 9号 -> 9日."""
+    text = _prepare(text)
+    text = re.sub(f"([{_CN_DIGITS}十]+)(?=[月日号])", lambda m: str(cn_to_int(m.group(1))), text)
+    return re.sub(r"(?<=月)(\d{1,2})号", r"\1日", text)
+
+
+@dataclass(frozen=True)
+class ExpectedNumber:
+    """One expected number: `kind` value | percent | date; `value` a Decimal or, for dates, the normalised text."""
+
+    raw: str
+    kind: str
+    value: Decimal | str
+
+
+def parse_expected(raw: str) -> ExpectedNumber:
+    """Parse a gold `expected_numbers` entry; ValueError (Chinese) if it is not exactly one number or date."""
+    text = _prepare(raw)
+    if not text:
+        raise ValueError("预期数字为空")
+    if _DATE_LIKE.search(_date_text(raw)):
+        return ExpectedNumber(raw, "date", _date_text(raw))
+    numbers = parse_numbers(raw)
+    if len(numbers.values) + len(numbers.percents) != 1:
+        raise ValueError(f"预期数字“{raw}”应当恰好是一个数（如 3、0.8万、70%、6月9日）")
+    if numbers.percents:
+        return ExpectedNumber(raw, "percent", next(iter(numbers.percents)))
+    return ExpectedNumber(raw, "value", next(iter(numbers.values)))
+
+
+def number_in_answer(expected: str | ExpectedNumber, answer: str, parsed: NumberSet | None = None) -> bool:
+    """True when the answer states the expected number (same value, same kind: plain / percent / date)."""
+    exp = expected if isinstance(expected, ExpectedNumber) else parse_expected(expected)
+    if exp.kind == "date":
+        assert isinstance(exp.value, str)
+        tail = r"(?!\d)" if exp.value[-1].isdigit() else ""
+        return re.search(r"(?<!\d)" + re.escape(exp.value) + tail, _date_text(answer)) is not None
+    numbers = parsed if parsed is not None else parse_numbers(answer)
+    return exp.value in (numbers.percents if exp.kind == "percent" else numbers.values)
+
+
+def missing_numbers(expected: Iterable[str], answer: str) -> list[str]:
+    """The expected numbers the answer does not state (empty list: all present)."""
+    parsed = parse_numbers(answer)
+    return [e for e in expected if not number_in_answer(e, answer, parsed)]
+
+
+# --------------------------------------------------------------------------- status, expiry, latency
+
+def status_ok(category: str, status: str | None) -> bool:
+    """out_of_scope items must be declined; every other item must be answered (answered / needs_more_info)."""
+    if category == "out_of_scope":
+        return status == "out_of_scope"
+    return status in IN_SCOPE_STATUSES
+
+
+def false_abstain(category: str, status: str | None) -> bool | None:
+    """An in-scope item declined or failed (out_of_scope / error / missing status); None for out_of_scope items."""
+    if category == "out_of_scope":
+        return None
+    return status not in IN_SCOPE_STATUSES
+
+
+def expiry_flagged(warnings: Sequence[str] | None) -> bool:
+    """At least one warning that speaks of an expiry (到期 / 已过 / 截至 / 失效 / 期限)."""
+    return any(isinstance(w, str) and any(word in w for word in EXPIRY_WORDS) for w in (warnings or []))
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear-interpolated percentile (numpy's default), None for an empty list."""
+    if not values:
+        return None
+    if not 0 <= q <= 100:
+        raise ValueError(f"q must be in [0, 100], got {q}")
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def cite_length(text: str) -> int:
+    """Length of a cited text in characters, whitespace not counted."""
+    return len(normalize_ws(text))
+
+
+# --------------------------------------------------------------------------- items and summaries
+
+def grade_item(item: Any, response: Mapping[str, Any], *, answer_level: bool, run: str = "") -> dict[str, Any]:
+    """Grade one response (answer contract, or retrieval `{citations, elapsed_ms}`) against a gold item.
+
+    `item` needs `id, category, question, evidence, expected_numbers, expected_answer`. With
+    `answer_level=False` (retrieval-only runs) the answer metrics are None.
+    """
+    citations = list(response.get("citations") or [])[:TOP_K]
+    texts = [str(c.get("text") or "") for c in citations]
+    evidence = list(item.evidence)
+    rank = first_hit_rank(texts, evidence) if evidence else None
+    has_ev = bool(evidence)
+    status = response.get("status") if answer_level else None
+    answer = str(response.get("answer") or "") if answer_level else ""
+    warnings = list(response.get("warnings") or []) if answer_level else []
+
+    rec: dict[str, Any] = {
+        "id": item.id, "category": item.category, "question": item.question, "run": run,
+        "rank": rank,
+        "hit@1": hit_at(rank, 1) if has_ev else None,
+        "hit@3": hit_at(rank, 3) if has_ev else None,
+        "hit@5": hit_at(rank, 5) if has_ev else None,
+        "rr": reciprocal_rank(rank) if has_ev else None,
+        "evidence_coverage": evidence_coverage(texts, evidence),
+        "numbers_ok": None, "numbers_missing": [],
+        "status": status,
+        "status_ok": status_ok(item.category, status) if answer_level else None,
+        "false_abstain": false_abstain(item.category, status) if answer_level else None,
+        "expiry_flagged": expiry_flagged(warnings) if answer_level and item.category == "time_validity" else None,
+        "elapsed_ms": _float_or_none(response.get("elapsed_ms")),
+        "cite_lens": [cite_length(t) for t in texts],
+        "citations": [{"clause_id": c.get("clause_id"), "label": c.get("label"), "text": _clip(str(c.get("text") or ""), 160)}
+                      for c in citations],
+        "answer": answer,
+        "warnings": warnings,
+        "expected": {"evidence": evidence, "numbers": list(item.expected_numbers),
+                     "status": "out_of_scope" if item.category == "out_of_scope" else "answered | needs_more_info",
+                     "answer": item.expected_answer},
+    }
+    if answer_level and item.expected_numbers:
+        rec["numbers_missing"] = missing_numbers(item.expected_numbers, answer)
+        rec["numbers_ok"] = not rec["numbers_missing"]
+    rec["failures"] = failure_reasons(rec)
+    rec["passed"] = not rec["failures"]
+    return rec
+
+
+def failure_reasons(rec: Mapping[str, Any]) -> list[str]:
+    """Why an item failed, in Chinese, one reason per failed metric."""
+    reasons = []
+    if rec.get("hit@5") is False:
+        reasons.append(f"前{TOP_K}条引用均不含证据")
+    elif rec.get("hit@1") is False:
+        reasons.append(f"首条引用不含证据（第{rec['rank']}条才命中）")
+    if rec.get("numbers_ok") is False:
+        reasons.append("回答缺少数字：" + "、".join(rec["numbers_missing"]))
+    if rec.get("status_ok") is False:
+        reasons.append(f"状态应为 {rec['expected']['status']}，实际为 {rec.get('status')}")
+    if rec.get("expiry_flagged") is False:
+        reasons.append("未给出到期提示（warnings 中没有 到期/已过/截至/失效/期限）")
+    return reasons
+
+
+def summarise(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """`{"ALL": {...}, "<category>": {...}}` with SUMMARY_KEYS; a metric with no applicable item is None."""
+    groups: dict[str, list[Mapping[str, Any]]] = {"ALL": list(records)}
+    known = [c for c in CATEGORIES if any(r["category"] == c for r in records)]
+    extra = sorted({r["category"] for r in records} - set(CATEGORIES))
+    for cat in known + extra:
+        groups[cat] = [r for r in records if r["category"] == cat]
+    return {name: summarise_group(group) for name, group in groups.items()}
+
+
+def summarise_group(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    elapsed = [r["elapsed_ms"] for r in records if r.get("elapsed_ms") is not None]
+    lens = [n for r in records for n in r.get("cite_lens", [])]
+    out: dict[str, Any] = {"n": len(records)}
+    for key, src in (("hit@1", "hit@1"), ("hit@3", "hit@3"), ("hit@5", "hit@5"), ("mrr", "rr"),
+                     ("numbers_ok", "numbers_ok"), ("status_ok", "status_ok"), ("false_abstain", "false_abstain"),
+                     ("expiry_flagged", "expiry_flagged")):
+        out[key] = _mean(r.get(src) for r in records)
+    p50, p95 = percentile(elapsed, 50), percentile(elapsed, 95)
+    out["p50_ms"] = None if p50 is None else round(p50, 1)
+    out["p95_ms"] = None if p95 is None else round(p95, 1)
+    out["cite_len_median"] = statistics.median(lens) if lens else None
+    out["cite_len_max"] = max(lens) if lens else None
+    out["evidence_coverage"] = _mean(r.get("evidence_coverage") for r in records)
+    return out
+
+
+def _mean(values: Iterable[Any]) -> float | None:
+    vals = [float(v) for v in values if v is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
+
+
+def _float_or_none(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
