@@ -113,7 +113,7 @@ def _import(module: str, what: str) -> Any:
     except ModuleNotFoundError:
         spec = None
     if spec is None:
-        raise EvalDependencyError(f"{what}（模块 {module}）尚未实现或未安装，无法评测该项。", missing=True)
+        raise EvalDependencyError(f"{what}尚未就绪：找不到模块 {module}，无法运行该评测。", missing=True)
     try:
         return importlib.import_module(module)
     except Exception as err:  # a broken collaborator must be reported, not crash the other runs
@@ -129,19 +129,16 @@ def package_available(module: str) -> bool:
 
 def load_answerer(mode: str = "deterministic") -> Answerer:
     """`assistant.service.get_assistant(mode=...)`, wrapped as item -> answer contract dict."""
-    service = _import("assistant.service", "问答助手 assistant（issue 5）")
+    service = _import("assistant.service", "问答助手（issue 5）")
     get_assistant = getattr(service, "get_assistant", None)
     if get_assistant is None:
         raise EvalDependencyError("assistant.service 中没有 get_assistant()，请对照 docs/CONTRACTS.md。", missing=False)
     params = inspect.signature(get_assistant).parameters
     accepts_mode = "mode" in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
-    if accepts_mode:
-        assistant = get_assistant(mode=mode)
-    else:
-        if mode != "deterministic":
-            # older signature: the assistant reads its mode from the environment
-            os.environ["POLICY_QA_MODE"] = mode
-        assistant = get_assistant()
+    if not accepts_mode and mode != "deterministic":
+        # older signature: the assistant reads its mode from the environment
+        os.environ["POLICY_QA_MODE"] = mode
+    assistant = _construct(lambda: get_assistant(mode=mode) if accepts_mode else get_assistant(), "问答助手")
 
     def answer(item: GoldItem, as_of: date | None) -> Mapping[str, Any]:
         return assistant.ask(item.question, as_of=item.as_of or as_of, session_id=None, id=item.id)
@@ -151,13 +148,21 @@ def load_answerer(mode: str = "deterministic") -> Answerer:
 
 def load_retriever() -> Retriever:
     """`indexing.retriever.get_retriever().retrieve`, wrapped as (question, mode) -> ranked clauses."""
-    module = _import("indexing.retriever", "检索模块 indexing（issue 3）")
-    retriever = module.get_retriever()
+    module = _import("indexing.retriever", "检索模块（issue 3）")
+    retriever = _construct(module.get_retriever, "检索器")
 
     def retrieve(question: str, mode: str) -> Sequence[Any]:
         return retriever.retrieve(question, top_k=TOP_K, mode=mode)
 
     return retrieve
+
+
+def _construct(factory: Callable[[], Any], what: str) -> Any:
+    """Build a collaborator; a failure (index corrupt, model missing) becomes a reported, not fatal, error."""
+    try:
+        return factory()
+    except Exception as err:  # reported per run; the other runs still go ahead
+        raise EvalDependencyError(f"{what}初始化失败：{type(err).__name__}: {err}", missing=False) from err
 
 
 def citation_dict(hit: Any) -> dict[str, Any]:
@@ -211,9 +216,14 @@ def run_gold(items: Sequence[GoldItem], spec: RunSpec, *, as_of: date | None = N
 
 def evaluate(items: Sequence[GoldItem], specs: Iterable[RunSpec], *, gold: str = "", as_of: date | None = None,
              strict: bool = True, progress: Progress | None = None,
-             answerer_factory: Callable[[str], Answerer] = load_answerer,
-             retriever_factory: Callable[[], Retriever] = load_retriever) -> EvalReport:
-    """Run several specs over one gold set. strict=False records unavailable backends as skipped runs."""
+             answerer_factory: Callable[[str], Answerer] | None = None,
+             retriever_factory: Callable[[], Retriever] | None = None) -> EvalReport:
+    """Run several specs over one gold set. strict=False records unavailable backends as skipped runs.
+
+    The factories default to `load_answerer` / `load_retriever`, looked up at call time.
+    """
+    answerer_factory = answerer_factory or load_answerer
+    retriever_factory = retriever_factory or load_retriever
     report = EvalReport(gold=gold, runs=[], meta=run_meta(as_of, len(items)))
     retriever: Retriever | None = None
     for spec in specs:

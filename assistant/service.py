@@ -1,0 +1,299 @@
+"""The assistant: question in, answer contract (DESIGN.md) out. CLI, web UI and evals all call `Assistant.ask`.
+
+Deterministic by default: route -> slots -> tools (every number) + retrieval (every citation) -> abstention ->
+validity -> composition. With `mode="llm"` and an LLM configured, `assistant.llm.LLMAnswerer` rewrites the answer
+and the deterministic answer is the fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from datetime import date
+from typing import Any, Protocol
+
+from assistant.abstain import decide
+from assistant.composer import Candidate, Composed, ToolRun, compose, compose_out_of_scope, rank_candidates
+from assistant.config import AssistantSettings
+from assistant.router import Form, Intent, Route, intent_label, route
+from assistant.session import SessionStore, Turn, is_follow_up
+from assistant.slots import Slots, extract_slots
+from assistant.tool_calls import assumption_options, describe_assumption, plan_tool_calls
+from assistant.validity import validity_warnings
+
+logger = logging.getLogger("policy_qa.assistant")
+
+COVERED = ["专业技术岗位设置与聘用", "职称评审与考核认定", "职业技能竞赛", "企业新型学徒制", "职业技能培训补贴",
+           "技能人才评价", "人力资源服务业扶持与税收优惠清单", "创业园和创业孵化基地认定"]
+RETRIEVE_K = 8  # candidates fetched for re-ranking; at most settings.top_k are cited for a lookup
+
+_ID_CARD = re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+_HAS_WORD = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class Retriever(Protocol):
+    def retrieve(self, query: str, top_k: int = 5, mode: str = "hybrid") -> list[Any]: ...
+
+
+def mask_pii(text: str) -> str:
+    """身份证号 and 手机号 masked (kept: first 3 / last 4 characters) for logs."""
+    text = _ID_CARD.sub(lambda m: m.group(0)[:3] + "*" * 11 + m.group(0)[-4:], text)
+    return _MOBILE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
+
+
+def check_question(question: Any, max_chars: int) -> str | None:
+    """A Chinese error message for an unusable question, None when it can be answered."""
+    if not isinstance(question, str) or not question.strip():
+        return "问题不能为空，请输入您想咨询的政策问题，例如“大专毕业工作满3年能认定助理级职称吗？”"
+    if len(question) > max_chars:
+        return f"问题过长（{len(question)}字），请精简到{max_chars}字以内，一次只问一个问题。"
+    if not _HAS_WORD.search(question):
+        return "问题只包含标点或表情符号，请用文字描述您想咨询的政策问题。"
+    return None
+
+
+class Assistant:
+    """Answers questions about the compilation. Collaborators are injected (tests pass a fake retriever)."""
+
+    def __init__(self, settings: AssistantSettings | None = None, retriever: Retriever | None = None, corpus=None,
+                 sessions: SessionStore | None = None):
+        self.settings = settings or AssistantSettings()
+        if self.settings.top_k <= 0:
+            raise ValueError(f"top_k must be > 0, got {self.settings.top_k}")
+        self._retriever = retriever
+        self._corpus = corpus
+        self.sessions = sessions or SessionStore()
+        self._llm = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ collaborators
+    @property
+    def corpus(self):
+        if self._corpus is None:
+            from corpus.loader import load_corpus
+
+            self._corpus = load_corpus()
+        return self._corpus
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    from indexing.retriever import get_retriever
+
+                    self._retriever = get_retriever()
+        return self._retriever
+
+    def warm_up(self) -> None:
+        """Load the corpus, the tools, the tokenizer and the retriever now (the CLI batch and the UI call this once)."""
+        from eligibility_tools.registry import load_tools
+
+        _ = self.corpus
+        load_tools()
+        _ = self.retriever
+        self.ask("大专毕业工作满3年能认定助理级职称吗？")
+
+    # ------------------------------------------------------------------ the one public method
+    def ask(self, question: str, *, as_of: date | None = None, session_id: str | None = None, id: str | None = None) -> dict:
+        """The answer contract of DESIGN.md for one question. Never raises for bad input."""
+        t0 = time.perf_counter()
+        as_of = as_of or date.today()
+        base: dict[str, Any] = {"question": question if isinstance(question, str) else str(question)}
+        if id is not None:
+            base = {"id": id, **base}
+        problem = check_question(question, self.settings.max_question_chars)
+        if problem:
+            return self._finish(base, t0, status="error", answer=problem)
+        self._log(question, session_id)
+        try:
+            result = self._answer(question.strip(), as_of, session_id)
+        except Exception as err:  # the user always gets a contract object; the cause goes to the log
+            from corpus.errors import PolicyQAError
+
+            logger.exception("assistant failed")
+            msg = str(err) if isinstance(err, PolicyQAError) else "系统暂时无法回答，请稍后再试或联系管理员。"
+            return self._finish(base, t0, status="error", answer=msg)
+        if self.settings.mode == "llm":
+            result = self._with_llm(question, result, as_of, session_id)
+        return self._finish(base, t0, **result)
+
+    # ------------------------------------------------------------------ pipeline
+    def _answer(self, question: str, as_of: date, session_id: str | None) -> dict:
+        slots = extract_slots(question)
+        rt = route(question, slots)
+        query = question
+        session = self.sessions.get(session_id) if session_id else None
+        last = session.last if session else None
+        if last is not None and last.status != "out_of_scope" and is_follow_up(question, slots, Intent.lookup not in rt.intents):
+            slots = slots.merged_over(last.slots)
+            own = [i for i in rt.intents if i != Intent.lookup]
+            intents = list(dict.fromkeys([Intent(i) for i in last.intents] + own))
+            query = f"{last.question} {question}"
+            rt = route(query, slots)
+            rt.intents = list(dict.fromkeys(intents + [i for i in rt.intents if i != Intent.lookup])) or [Intent.lookup]
+
+        retrieved = self.retriever.retrieve(query, top_k=max(RETRIEVE_K, self.settings.top_k), mode="hybrid")
+        runs = self._run_tools(rt, query, as_of)
+        decisive = any(r.outcome not in ("needs_info", "") for r in runs if r.primary)
+        has_intent = any(i != Intent.lookup for i in rt.intents)
+        decision = decide(question, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive)
+
+        if decision.out_of_scope:
+            mention = self._mention(decision.mentioned_as, retrieved)
+            composed = compose_out_of_scope(question, topic=decision.topic, refer=decision.refer, mention=mention, covered=COVERED)
+            self._remember(session_id, question, rt, slots, composed.status)
+            return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
+                    "tool_calls": [], "warnings": [], "follow_up_questions": []}
+
+        candidates = self._candidates(query, retrieved, runs)
+        top = candidates[: max(self.settings.top_k, 5)]
+        tool_warnings = [w for r in runs for w in r.result.get("warnings") or []]
+        warnings, sources = validity_warnings(self.corpus, [c.clause_id for c in top], as_of, question, tool_warnings)
+        cited_ids = {c.clause_id for c in candidates}
+        for sid in sources:  # a warning quotes an ancestor's end date: cite that clause too
+            if sid not in cited_ids:
+                candidates.append(self._clause_candidate(sid))
+        composed: Composed = compose(question, candidates=candidates, tool_runs=runs, warnings=warnings, corpus=self.corpus,
+                                     top_k=self.settings.top_k, intent_labels=[intent_label(i) for i in rt.intents])
+        self._remember(session_id, question if last is None or query == question else query, rt, slots, composed.status)
+        return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
+                "tool_calls": [{"name": r.name, "arguments": r.arguments, "result": r.result} for r in runs],
+                "warnings": warnings, "follow_up_questions": composed.follow_up_questions}
+
+    def _run_tools(self, rt: Route, question: str, as_of: date) -> list[ToolRun]:
+        from corpus.errors import PolicyQAError
+        from eligibility_tools.registry import load_tools, run_tool
+
+        tools = load_tools()
+        runs: list[ToolRun] = []
+        for call in plan_tool_calls(rt, question, tools):
+            try:
+                result = run_tool(call.name, call.arguments, as_of)
+            except PolicyQAError as err:
+                logger.info("tool %s skipped: %s", call.name, err)
+                continue
+            run = ToolRun(name=call.name, arguments=call.arguments, result=result.to_json(), primary=call.primary)
+            if result.outcome == "needs_info" and Form.calculation in rt.forms:
+                run = self._conditional(tools[call.name], run, as_of) or run
+            runs.append(run)
+        return runs
+
+    def _conditional(self, spec: Any, run: ToolRun, as_of: date) -> ToolRun | None:
+        """A calculation question with yes/no facts missing: compute the figure under stated assumptions, ask the rest."""
+        from corpus.errors import PolicyQAError
+        from eligibility_tools.registry import run_tool
+
+        facts = [m["fact"] for m in run.result.get("missing_facts") or []]
+        for assumed in assumption_options(spec.input_model, facts) or []:
+            args = {**run.arguments, **assumed}
+            try:
+                result = run_tool(run.name, args, as_of)
+            except PolicyQAError:
+                continue
+            if result.outcome in ("computed", "eligible"):
+                return ToolRun(name=run.name, arguments=args, result=result.to_json(), primary=run.primary,
+                               assumption_zh=describe_assumption(spec.input_model, assumed),
+                               asked=list(run.result.get("missing_facts") or []))
+        return None
+
+    def _clause_candidate(self, clause_id: str, tool_rank: int | None = None) -> Candidate:
+        clause = self.corpus.clauses[clause_id]
+        doc = self.corpus.document(clause.doc_slug)
+        return Candidate(clause_id=clause.id, label=clause.label, document=doc.title, text=clause.text, tool_rank=tool_rank)
+
+    def _candidates(self, question: str, retrieved: list[Any], runs: list[ToolRun]) -> list[Candidate]:
+        from_retrieval = [Candidate(clause_id=r.clause_id, label=r.label, document=r.document, text=r.text, retrieval_rank=i,
+                                    retrieval_score=float(getattr(r, "score", 0.0))) for i, r in enumerate(retrieved)]
+        from_tools: list[Candidate] = []
+        seen: set[str] = set()
+        for run in runs:
+            for pos, cid in enumerate(run.result.get("citations") or []):
+                if cid in seen or cid not in self.corpus.clauses:
+                    continue
+                seen.add(cid)
+                from_tools.append(self._clause_candidate(cid, tool_rank=pos if run.primary else pos + 3))
+        return rank_candidates(question, from_retrieval, from_tools)
+
+    def _mention(self, words: list[str], retrieved: list[Any]) -> Candidate | None:
+        if not words:
+            return None
+        for r in retrieved:
+            if any(w in r.text for w in words):
+                return Candidate(clause_id=r.clause_id, label=r.label, document=r.document, text=r.text)
+        for clause in self.corpus.clauses.values():
+            if any(w in clause.text for w in words):
+                return self._clause_candidate(clause.id)
+        return None
+
+    def _remember(self, session_id: str | None, question: str, rt: Route, slots: Slots, status: str) -> None:
+        if session_id:
+            self.sessions.record(session_id, Turn(question=question, intents=[i.value for i in rt.intents], slots=slots, status=status))
+
+    # ------------------------------------------------------------------ LLM mode (optional)
+    def _with_llm(self, question: str, result: dict, as_of: date, session_id: str | None) -> dict:
+        if not self.settings.llm_configured:
+            return result
+        try:
+            if self._llm is None:
+                from assistant.llm import LLMAnswerer
+
+                self._llm = LLMAnswerer(self.settings)
+            history = []
+            if session_id:
+                history = [{"question": t.question, "status": t.status} for t in self.sessions.get(session_id).turns[:-1]]
+            answer = self._llm.answer(question, deterministic=dict(result), as_of=as_of, history=history)
+            if isinstance(answer, dict) and answer.get("answer"):
+                return {**result, **{k: v for k, v in answer.items() if k in result or k == "answer"}}
+        except Exception as err:  # an unreachable or broken LLM never costs the user the answer
+            logger.warning("LLM mode failed, deterministic answer used: %s", err)
+            result = {**result, "warnings": [*result.get("warnings", []), "大模型暂时不可用，本回答由离线规则模式生成。"]}
+        return result
+
+    # ------------------------------------------------------------------ helpers
+    def _finish(self, base: dict, t0: float, *, status: str, answer: str, citations: list | None = None,
+                tool_calls: list | None = None, warnings: list | None = None, follow_up_questions: list | None = None,
+                **_: Any) -> dict:
+        return {**base, "status": status, "answer": answer, "citations": citations or [], "tool_calls": tool_calls or [],
+                "warnings": warnings or [], "follow_up_questions": follow_up_questions or [],
+                "elapsed_ms": round((time.perf_counter() - t0) * 1000, 1)}
+
+    def _log(self, question: str, session_id: str | None) -> None:
+        if not self.settings.log_questions:
+            return
+        line = mask_pii(question.replace("\n", " "))
+        if self.settings.log_path:
+            try:
+                with open(self.settings.log_path, "a", encoding="utf-8") as fh:
+                    fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')}\t{session_id or '-'}\t{line}\n")
+            except OSError as err:
+                logger.warning("cannot write question log %s: %s", self.settings.log_path, err)
+        else:
+            logger.info("question session=%s: %s", session_id or "-", line)
+
+
+_ASSISTANTS: dict[str, Assistant] = {}
+_ASSISTANTS_LOCK = threading.Lock()
+
+
+def get_assistant(mode: str | None = None) -> Assistant:
+    """The process-wide assistant for a mode (models loaded once)."""
+    key = mode or "default"
+    with _ASSISTANTS_LOCK:
+        if key not in _ASSISTANTS:
+            settings = AssistantSettings(mode=mode) if mode else AssistantSettings()
+            _ASSISTANTS[key] = Assistant(settings)
+        return _ASSISTANTS[key]
+
+
+def retrieve_contract(question: str, top_k: int = 5, mode: str = "hybrid") -> dict:
+    """`{"citations", "elapsed_ms"}` for `policy-qa retrieve --json` (retrieval alone, for retrieval metrics)."""
+    t0 = time.perf_counter()
+    from indexing.retriever import get_retriever
+
+    hits = get_retriever().retrieve(question, top_k=top_k, mode=mode)
+    citations = [{"clause_id": h.clause_id, "document": h.document, "label": h.label, "text": h.text} for h in hits]
+    return {"citations": citations, "elapsed_ms": round((time.perf_counter() - t0) * 1000, 1)}

@@ -1,0 +1,267 @@
+"""Slot extraction from colloquial Chinese: 学历, 单位, 地点, 职称层级, numbers with their roles.
+
+Deterministic and table-driven: the vocabularies are in `lexicon.yaml`; the roles of numbers ("职工40人" is
+staff, "带动就业35人" is jobs, "满2年" is years of work) are the `QUANTITY_RULES` table below. Numbers may be
+Arabic or Chinese (两年, 满三年, 十二个人, 1万, 0.8万) and are parsed with `corpus.numerals`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.numbers import parse_number
+
+LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.yaml"
+
+_NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+|半)"
+# Units, longest first so that 个月 wins over 个 and 平方米 over 米.
+_UNITS = ("平方米", "个岗位", "个学徒", "名学徒", "个项目", "个创业项目", "个人", "个月", "周岁", "课时", "万元", "亿元", "元",
+          "年", "岁", "人", "名", "户", "只", "亩", "个", "%", "分", "项", "次", "级", "天")
+_QUANTITY = re.compile(_NUM + r"\s*(万|千|亿)?\s*(" + "|".join(re.escape(u) for u in _UNITS) + ")")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str  # normalised: 年 月 岁 人 户 只 亩 平方米 元 % 分 项 次 级 天 个 课时 岗位
+    start: int
+    end: int
+    before: str  # up to 12 characters before the number
+    after: str  # up to 8 characters after the unit
+    slot: str | None = None
+
+
+# (slot, units, regex on the text before the number, regex on the text after the unit); first match wins.
+QUANTITY_RULES: list[tuple[str, tuple[str, ...], str | None, str | None]] = [
+    ("calendar_year", ("年",), None, None),  # resolved by value >= 1900 below
+    ("retirement_age", ("岁",), r"退休年龄[是为]?$", None),
+    ("age", ("岁",), None, None),
+    ("train_years", ("年",), r"(培养|培训|学徒)[期了为]?$", None),
+    ("contract_years", ("年",), r"(签了?|签订了?)$", r"^(的)?(劳动)?合同"),
+    ("months_in_new_post", ("月",), r"(调到|转到|转岗|新岗位|档案岗|才).{0,6}$", None),
+    ("years_in_new_post", ("年",), r"(新岗位|转岗|调到|转到).{0,6}$", None),
+    ("years_operating", ("年",), r"(运营|经营)了?$", None),
+    ("years_since_graduation", ("年",), r"(离校|毕业)(了|后|才)?$", None),
+    ("months_work", ("月",), None, None),
+    ("years_work", ("年",), None, None),
+    ("participants", ("人", "名"), None, r"^参赛"),
+    ("participants", ("人", "名"), r"(参赛|参赛人数|参赛选手)[是为有共]?$", None),
+    ("jobs", ("人", "名"), r"(就业|吸纳|带动)[了]?$", None),
+    ("staff", ("人", "名"), r"(职工|员工|在职|在册|公司有|单位有|现有)[了共有]*$", None),
+    ("disabled", ("人", "名"), r"残疾人$", None),
+    ("disabled", ("人", "名"), None, r"^残疾"),
+    ("veterans", ("人", "名"), None, r"^(自主就业)?退役"),
+    ("apprentices", ("人", "名", "学徒"), None, r"^学徒"),
+    ("apprentices", ("学徒",), None, None),
+    ("hires", ("人", "名"), r"(新招用?|招用|新招了?|招了)$", None),
+    ("people", ("人", "名"), None, None),
+    ("tenants", ("户",), None, None),
+    ("livestock", ("只",), None, None),
+    ("area_mu", ("亩",), None, None),
+    ("area_m2", ("平方米",), None, None),
+    ("hours", ("课时",), None, None),
+    ("posts_total", ("岗位",), None, None),
+    ("taxable_income", ("元",), r"所得额[^，。,]{0,4}$", None),
+    ("tax_due", ("元",), r"(应纳|应缴|税额|土地使用税)[^，。,]{0,8}$", None),
+    ("monthly_sales", ("元",), r"(月销售额|销售额)[是为]?$", None),
+    ("amount", ("元",), None, None),
+    ("success_rate", ("%",), r"成功率[是为]?$", None),
+    ("ratio", ("%",), None, None),
+    ("score", ("分",), None, None),
+    ("rank", ("名",), r"第$", None),
+    ("projects", ("项目",), None, None),
+]
+
+
+@dataclass
+class Slots:
+    """What the question says. `values` holds the named slots; `quantities` every number found, with its role."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    quantities: list[Quantity] = field(default_factory=list)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.values
+
+    def merged_over(self, older: Slots) -> Slots:
+        """This turn's slots on top of the previous turn's (multi-turn continuation)."""
+        values = {**older.values, **self.values}
+        return Slots(values=values, quantities=self.quantities or older.quantities)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {}
+        for k, v in self.values.items():
+            out[k] = int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else (str(v) if isinstance(v, Decimal) else v)
+        return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, dict[str, list[str]]]:
+    data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8")) or {}
+    return {cat: {str(k): [str(w) for w in words] for k, words in table.items()} for cat, table in data.items()}
+
+
+def lexicon_matches(text: str, category: str) -> list[tuple[int, str, str]]:
+    """All (position, value, word) of a lexicon category in the text; overlapping shorter words are dropped."""
+    found: list[tuple[int, int, str, str]] = []
+    for value, words in lexicon()[category].items():
+        for word in words:
+            for m in re.finditer(re.escape(word), text):
+                found.append((m.start(), m.end(), value, word))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str, str]] = []
+    for f in found:
+        if any(k[0] <= f[0] < k[1] and (f[1] - f[0]) <= (k[1] - k[0]) for k in kept):
+            continue
+        kept = [k for k in kept if not (f[0] <= k[0] and k[1] <= f[1] and (k[1] - k[0]) < (f[1] - f[0]))]
+        kept.append(f)
+    return [(s, v, w) for s, _, v, w in sorted(kept)]
+
+
+def _first(text: str, category: str) -> str | None:
+    matches = lexicon_matches(text, category)
+    return matches[0][1] if matches else None
+
+
+_WORKPLACE_PRIORITY = ["村（嘎查）", "乡镇", "区", "市直"]
+_NEGATED = re.compile(r"(没去过|没有去过|没在|不在|没有在|从没|从未|没到过)[^，。,]{0,3}$")
+_POSTS = re.compile(r"([\u4e00-\u9fff（）()至、]{0,14}?岗位)[^，。,？?]{0,10}?(?:共|一共|总共|总数为?|合计|有)?\s*" + _NUM + r"\s*个")
+_POSTS_AFTER_GRADES = re.compile(r"([一二三四五六七八九十]+级(?:[和、与至到][一二三四五六七八九十]+级)+)[^，。,？?]{0,6}?(?:共|一共|总共|合计|有)\s*" + _NUM + r"\s*个")
+_CURRENT_TITLE = re.compile(r"(现在是|现任|目前是|已经?是|已取得|取得了|已有|现有|评上了|拿到了|有)$")
+_MEDAL = re.compile(_NUM + r"\s*(?:个|枚|块|项)?\s*(金奖|银奖|铜奖|金|银|铜|优胜奖|优胜)")
+_PARTICIPATION = re.compile(_NUM + r"\s*个?(?:项目|赛项)?[^，。,；;]{0,6}(?:只参赛|仅参赛|参赛没获奖|参赛未获奖|没获奖|未获奖)")
+_RANK = re.compile(r"第\s*" + _NUM + r"\s*名")
+_RANK_WORD = {"金": "金奖", "金奖": "金奖", "银": "银奖", "银奖": "银奖", "铜": "铜奖", "铜奖": "铜奖", "冠军": "金奖", "亚军": "银奖", "季军": "铜奖",
+              "一等奖": "一等奖", "二等奖": "二等奖", "三等奖": "三等奖"}
+
+
+def _number_units(unit: str) -> str:
+    return {"个岗位": "岗位", "个学徒": "学徒", "名学徒": "学徒", "个项目": "项目", "个创业项目": "项目", "个人": "人", "个月": "月",
+            "周岁": "岁", "万元": "元", "亿元": "元"}.get(unit, unit)
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        value = parse_number(m.group(1))
+        if value is None:
+            continue
+        mult = m.group(2)
+        unit = m.group(3)
+        if mult == "万" or unit == "万元":
+            value *= 10_000
+        elif mult == "千":
+            value *= 1000
+        elif mult == "亿" or unit == "亿元":
+            value *= 100_000_000
+        norm = _number_units(unit)
+        # "一年多" / "1年多" still means at least 1; "半年" is 0.5
+        before = text[max(0, m.start() - 12):m.start()]
+        after = text[m.end():m.end() + 8]
+        q = Quantity(value=value, unit=norm, start=m.start(), end=m.end(), before=before, after=after)
+        out.append(_assign(q))
+    return out
+
+
+def _assign(q: Quantity) -> Quantity:
+    for slot, units, before_re, after_re in QUANTITY_RULES:
+        if q.unit not in units:
+            continue
+        if slot == "calendar_year":
+            if q.value >= 1900:
+                return Quantity(**{**q.__dict__, "slot": slot})
+            continue
+        if before_re and not re.search(before_re, q.before):
+            continue
+        if after_re and not re.search(after_re, q.after):
+            continue
+        return Quantity(**{**q.__dict__, "slot": slot})
+    return q
+
+
+def extract_slots(text: str) -> Slots:
+    """Named slots and role-tagged quantities of one question."""
+    values: dict[str, Any] = {}
+    for category in ("education", "unit_type", "district", "incubator_type", "incubator_level", "contest_kind"):
+        value = _first(text, category)
+        if value:
+            values[category] = value
+    educations = [v for _, v, _ in lexicon_matches(text, "education")]
+    if len(set(educations)) > 1:
+        values["educations"] = list(dict.fromkeys(educations))
+    ft = _first(text, "full_time")
+    if ft:
+        values["full_time"] = ft == "true"
+    place_hits = [(pos, v) for pos, v, _ in lexicon_matches(text, "workplace_level")
+                  if not _NEGATED.search(text[max(0, pos - 8):pos])]
+    if place_hits:
+        first_pos, first = place_hits[0]
+        # "海南区的乡镇卫生院": a more specific place right after the first one refines it
+        for pos, level in place_hits[1:]:
+            if pos - first_pos <= 6 and _WORKPLACE_PRIORITY.index(level) < _WORKPLACE_PRIORITY.index(first):
+                first = level
+        values["workplace_level"] = first
+        levels = list(dict.fromkeys(v for _, v in place_hits))
+        if len(levels) > 1:
+            values["workplace_levels"] = levels
+    jur = _first(text, "jurisdiction")
+    if jur:
+        values["jurisdiction"] = jur
+    for pos, level, _word in lexicon_matches(text, "title_level"):
+        before = text[max(0, pos - 6):pos]
+        key = "current_title" if _CURRENT_TITLE.search(before) else "target_title"
+        values.setdefault(key, level)
+
+    quantities = extract_quantities(text)
+    for q in quantities:
+        if q.slot and q.slot not in values:
+            values[q.slot] = q.value
+    if "months_work" in values and "years_work" not in values:
+        values["years_work"] = (values["months_work"] / 12).quantize(Decimal("0.01"))
+    if "months_in_new_post" in values and "years_in_new_post" not in values:
+        values["years_in_new_post"] = (values["months_in_new_post"] / 12).quantize(Decimal("0.01"))
+
+    for m in _POSTS_AFTER_GRADES.finditer(text):
+        n = parse_number(m.group(2))
+        if n is not None:
+            values.setdefault("posts_total", n)
+            values.setdefault("posts_kind", m.group(1))
+    for m in _POSTS.finditer(text):
+        n = parse_number(m.group(2))
+        if n is not None and "posts_total" not in values:
+            values["posts_total"] = n
+            values["posts_kind"] = m.group(1)
+
+    medals: dict[str, int] = {}
+    for m in _MEDAL.finditer(text):
+        n = parse_number(m.group(1))
+        if n is None:
+            continue
+        kind = {"金": "gold", "金奖": "gold", "银": "silver", "银奖": "silver", "铜": "bronze", "铜奖": "bronze",
+                "优胜奖": "merit", "优胜": "merit"}[m.group(2)]
+        medals[kind] = medals.get(kind, 0) + int(n)
+    for m in _PARTICIPATION.finditer(text):
+        n = parse_number(m.group(1))
+        if n is not None:
+            medals["participation"] = medals.get("participation", 0) + int(n)
+    if medals:
+        values["medals"] = medals
+    rank = _RANK.search(text)
+    if rank and parse_number(rank.group(1)) is not None:
+        values["rank"] = int(parse_number(rank.group(1)))
+    else:
+        for word, award in _RANK_WORD.items():
+            if re.search(rf"(拿了?|获得?了?|得了?|获){word}", text):
+                values["award"] = award
+                break
+    return Slots(values=values, quantities=quantities)

@@ -1,0 +1,605 @@
+"""From a routed question to tool calls: one builder per tool turns slots into arguments.
+
+A builder returns None when the question does not give what the tool is about (then retrieval answers alone).
+Arguments are adapted to the tool's input model as registered (`eligibility_tools.registry`): unknown fields
+are dropped and enum values are matched to the allowed ones, so a tool's schema can grow without breaking
+the assistant. A tool that rejects its arguments is skipped (logged), never shown to the user as an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from assistant.router import Route
+from assistant.slots import Slots
+
+
+@dataclass
+class ToolCall:
+    name: str
+    arguments: dict[str, Any]
+    primary: bool = True  # False: run for context (its citations rank lower)
+
+
+Builder = Callable[[Slots, str, Route], list[dict[str, Any]] | dict[str, Any] | None]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(name: str) -> Callable[[Builder], Builder]:
+    def wrap(func: Builder) -> Builder:
+        BUILDERS[name] = func
+        return func
+
+    return wrap
+
+
+def _num(value: Any) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _has(text: str, *words: str) -> bool:
+    return any(w in text for w in words)
+
+
+# --------------------------------------------------------------------------- builders
+
+@builder("initial_post_grade")
+def _initial_post_grade(slots: Slots, q: str, rt: Route) -> dict | None:
+    if not slots.get("education"):
+        return None
+    if not _has(q, "初聘", "首次聘用", "首次岗位聘用", "聘几级", "几级岗位", "聘到几级", "聘岗", "岗位等级", "公开招聘", "刚入职", "新入职", "新参加工作"):
+        return None
+    args: dict[str, Any] = {"degree": slots.get("education")}
+    if slots.get("full_time") is not None:
+        args["full_time"] = slots.get("full_time")
+    if "公开招聘" in q:
+        args["open_recruitment"] = True
+    return args
+
+
+_SCORE = r"(\d+(?:\.\d+)?)\s*分"
+
+
+@builder("skills_contest_entry")
+def _contest_entry(slots: Slots, q: str, rt: Route) -> dict | None:
+    judge = _has(q, "裁判")
+    if not judge and not _has(q, "报名", "参赛", "参加"):
+        return None
+    if not judge and slots.get("age") is None and slots.get("months_work") is None and slots.get("years_work") is None:
+        return None
+    args: dict[str, Any] = {"role": "裁判员" if judge else "参赛选手", "age": slots.get("age")}
+    if not judge:
+        months = slots.get("months_work")
+        if months is None and slots.get("years_work") is not None:
+            months = slots.get("years_work") * 12
+        args["months_in_wuhai"] = months
+        if re.search(r"(拿过|获得过|得过|获过)[^，。]{0,8}(一等奖|金奖)", q):
+            args["prior_award"] = "金奖（全市技能大赛）" if "金奖" in q else "一等奖"
+        elif re.search(r"(没拿过|没获得过|没得过|从没)[^，。]{0,8}(一等奖|金奖)", q):
+            args["prior_award"] = "未获得过一等奖或金奖"
+    else:
+        args["title_level"] = slots.get("current_title") or slots.get("target_title")
+    return args
+
+
+@builder("skills_contest_award")
+def _contest_award(slots: Slots, q: str, rt: Route) -> dict | None:
+    medals = slots.get("medals") or {}
+    kind = slots.get("contest_kind")
+    if medals and (len(medals) > 1 or "团体" in q):
+        args: dict[str, Any] = {"contest_type": kind or "全市技能大赛", "mode": "团体总分"}
+        for key in ("gold", "silver", "bronze", "merit", "participation"):
+            args[key] = medals.get(key, 0)
+        return args
+    rank = slots.get("rank")
+    award = slots.get("award")
+    if rank is None and award in ("金奖", "一等奖"):
+        rank = 1
+    elif rank is None and award in ("银奖", "二等奖"):
+        rank = 2
+    elif rank is None and award in ("铜奖", "三等奖"):
+        rank = 3
+    if rank is None and slots.get("participants") is None:
+        return None
+    args = {"contest_type": kind or ("全市技能大赛" if award in ("金奖", "银奖", "铜奖") else None), "mode": "个人奖项",
+            "rank": rank, "participants": slots.get("participants")}
+    if args["contest_type"] is None:
+        return None
+    if _has(q, "职工", "工人", "员工"):
+        args["is_employee"] = True
+    elif _has(q, "学生", "在校"):
+        args["is_employee"] = False
+    if _has(q, "双人", "团队赛", "组队"):
+        args["contest_format"] = "双人及以上赛"
+    elif _has(q, "单人"):
+        args["contest_format"] = "单人赛"
+    return args
+
+
+@builder("skills_contest_total_score")
+def _contest_total(slots: Slots, q: str, rt: Route) -> dict | None:
+    practical = re.search(r"(操作|实操|技能操作)[^，。\d]{0,6}" + _SCORE, q)
+    if not practical:
+        return None
+    theory = re.search(r"理论[^，。\d]{0,6}" + _SCORE, q)
+    weight = re.search(r"(操作|实操)[^，。\d]{0,6}(权重|占)[^，。\d]{0,4}(\d+(?:\.\d+)?)\s*%", q)
+    return {"practical_score": practical.group(2), "theory_score": theory.group(1) if theory else None,
+            "practical_weight": weight.group(3) if weight else None}
+
+
+@builder("training_subsidy")
+def _training(slots: Slots, q: str, rt: Route) -> dict | None:
+    appraisal = "鉴定" in q
+    if not appraisal and slots.get("hours") is None:
+        return None
+    args: dict[str, Any] = {"subsidy_type": "职业技能鉴定补贴" if appraisal else "职业培训补贴", "hours": slots.get("hours")}
+    if "知名品牌" in q:
+        args["brand"] = "知名品牌"
+    elif "特色品牌" in q:
+        args["brand"] = "特色品牌"
+    if "重点产业" in q:
+        args["in_key_industry_catalog"] = not _has(q, "不在重点产业", "没列入", "未列入")
+    if appraisal and _has(q, "第一次", "初次", "首次"):
+        args["first_time_pass"] = True
+    if slots.get("people") is not None:
+        args["trainees"] = slots.get("people")
+    return args
+
+
+@builder("apprenticeship_subsidy")
+def _apprenticeship(slots: Slots, q: str, rt: Route) -> dict | None:
+    if "学徒" not in q:
+        return None
+    simple = _has(q, "简单", "保洁", "易学")
+    apprentices = slots.get("apprentices") or slots.get("people")
+    years = slots.get("train_years")
+    if not simple and apprentices is None and years is None:
+        return None
+    args: dict[str, Any] = {"provider": "经营性人力资源服务机构" if _has(q, "人力资源") else "企业",
+                            "apprentices": apprentices, "years": years}
+    if simple:
+        args["simple_trade"] = True
+    if re.search(r"新招|招了|招用|新招用", q):
+        args["apprentice_source"] = "技能岗位新招用人员"
+    elif "转岗" in q:
+        args["apprentice_source"] = "新转岗人员"
+    if re.search(r"(签|签订)[^，。]{0,8}合同[^，。]{0,6}(社保|社会保险)", q):
+        args["contract_and_insurance"] = True
+    return args
+
+
+_GENERIC_SERIES = ("工程", "卫生", "会计", "经济", "统计", "审计", "教师", "中小学教师", "农牧业", "档案", "畜牧兽医", "医生", "护士", "老师",
+                   "律师", "翻译", "新闻", "出版", "图书", "文博", "艺术", "体育", "水利", "林业", "药学")
+
+
+@lru_cache(maxsize=1)
+def series_terms() -> tuple[str, ...]:
+    """Series (专业) names from the 送审经办机构 table plus the common series words, longest first."""
+    from corpus.loader import load_corpus
+
+    terms: set[str] = set(_GENERIC_SERIES)
+    for table in load_corpus().tables:
+        for row in table.rows:
+            for part in re.split(r"[、，,]", row.get("系列（专业）", "")):
+                part = re.sub(r"（.*?）|等$", "", part).strip()
+                if 2 <= len(part) <= 10 and "属地" not in part:
+                    terms.add(part)
+    return tuple(sorted(terms, key=len, reverse=True))
+
+
+def find_series(q: str, prefer_after: str | None = None) -> str | None:
+    """The series a question is about (转评档案系列 -> 档案; 快递工程师 -> 快递工程)."""
+    hits = [(q.find(t), t) for t in series_terms() if t in q]
+    if not hits:
+        return None
+    if prefer_after:  # "从卫生系列转到工程岗": the series after the move
+        pos = q.find(prefer_after)
+        later = [h for h in hits if h[0] > pos >= 0]
+        if later:
+            return min(later)[1]
+    return max(hits, key=lambda h: (len(h[1]), -h[0]))[1]
+
+
+_CHANGE_SERIES = re.compile(r"转评|转系列|转到[^，。]{0,6}(岗|系列)|调到[^，。]{0,6}(岗|系列)|换系列|转岗")
+
+
+@builder("title_application_routes")
+def _title_routes(slots: Slots, q: str, rt: Route) -> list[dict] | dict | None:
+    profile = any(slots.get(k) is not None for k in ("education", "years_work", "unit_type", "workplace_level", "current_title",
+                                                     "months_in_new_post", "years_in_new_post"))
+    special = _has(q, "破格", "转评", "转系列", "公务员", "军队转业", "军转", "涉农", "乡镇", "离退休", "退休人员")
+    if not (profile or special) or not _has(q, "职称", "评", "认定", "申报", "报中级", "报高级", "工程师", "助理"):
+        return None
+    years = slots.get("years_work")
+    changing = bool(_CHANGE_SERIES.search(q))
+    args: dict[str, Any] = {
+        "target_title": slots.get("target_title"), "current_title": slots.get("current_title"),
+        "education": slots.get("education"), "full_time": slots.get("full_time"),
+        "years_professional_work": None if changing else years, "unit_type": slots.get("unit_type"),
+        "series": find_series(q, prefer_after="转到" if "转到" in q else ("调到" if "调到" in q else None)),
+    }
+    if "破格" in q and args["target_title"] is None and not args["current_title"]:
+        args["target_title"] = None
+    if _has(q, "公务员调", "从公务员", "公务员转", "参公人员调"):
+        args["transferred_from"] = "公务员（含参照公务员法管理人员）"
+        args["unit_type"] = None
+    elif _has(q, "军队转业", "军转", "转业干部"):
+        args["transferred_from"] = "军队转业干部"
+    if changing:
+        args["changing_series"] = True
+        months = slots.get("months_in_new_post")
+        if months is None and slots.get("years_in_new_post") is not None:
+            months = slots.get("years_in_new_post") * 12
+        args["months_in_new_post"] = months
+        if re.search(r"(转评了|已转评|已经转评|转评上了|取得了新)", q):
+            args["transferred_title_obtained"] = True
+    if _has(q, "老师", "教师", "医生"):
+        args["teacher_or_doctor"] = True
+        if re.search(r"(没去过|没有去过|没在|从没)[^，。]{0,4}(乡镇|农村|基层|村)", q):
+            args["rural_service_years"] = 0
+    if _has(q, "首次申报", "第一次申报", "第一次评", "首次评"):
+        args["first_application"] = True
+    levels = slots.get("workplace_levels") or []
+    runs = []
+    for level in (levels if len(levels) > 1 and _has(q, "分别", "一个", "两个", "各自") else [slots.get("workplace_level")]):
+        a = dict(args, workplace_level=level)
+        if level in ("乡镇", "村（嘎查）") and years is not None and not changing:
+            a["years_in_township"] = years
+        if level in ("区", "乡镇", "村（嘎查）") and years is not None and not changing:
+            a["years_in_district_or_below"] = years
+        runs.append(a)
+    return runs
+
+
+_GRADE_GROUPS = [
+    (r"正高|二至四级|二级、三级、四级|二、三、四级", "正高级"),
+    (r"副高|五至七级|五级、六级、七级|五、六、七级", "副高级"),
+    (r"八至十级|八级、九级、十级|八、九、十级|中级岗位", "中级"),
+    (r"十一级|十二级|初级岗位", "初级"),
+]
+
+
+@builder("post_structure_quota")
+def _post_quota(slots: Slots, q: str, rt: Route) -> dict | None:
+    total = slots.get("posts_total")
+    if total is None:
+        return None
+    kind = f"{slots.get('posts_kind') or ''}"
+    args: dict[str, Any] = {"jurisdiction": slots.get("jurisdiction")}
+    if "高级岗位" in kind and "正高" not in kind and _has(q, "正高和副高", "正副高", "正高、副高", "正高与副高", "正、副高"):
+        args.update(grade_group="高级（正高级+副高级）", group_count=total)
+    else:
+        for pattern, group in _GRADE_GROUPS:
+            if re.search(pattern, kind):
+                args.update(grade_group=group, group_count=total)
+                break
+        else:
+            if "高级岗位" in kind:
+                args.update(grade_group="高级（正高级+副高级）", group_count=total)
+            else:
+                args["total_posts"] = total
+    if _has(q, "人才相对集中", "知识技术密集", "高层次人才集中"):
+        args["concentrated_unit"] = True
+    return args
+
+
+@builder("over_quota_replacement")
+def _over_quota(slots: Slots, q: str, rt: Route) -> dict | None:
+    if not _has(q, "超比例", "超岗", "超结构比例", "以退定补", "退一补一", "退二补一", "超编"):
+        return None
+    approved = re.search(r"(核定|备案|设置)[^，。\d]{0,8}?(\d+)\s*个", q)
+    current = re.search(r"(现聘|现在聘|已聘|实际聘)[^，。\d]{0,8}?(\d+)\s*(人|个|名)", q)
+    ratio = re.search(r"超(?:出|过)?(?:比例)?\s*(\d+(?:\.\d+)?)\s*%", q)
+    args = {"approved_posts": approved.group(2) if approved else None, "current_staff": current.group(2) if current else None,
+            "over_ratio_percent": ratio.group(1) if ratio else None}
+    if "改革" in q:
+        args["due_to_reform"] = True
+    return args
+
+
+_GRADE = r"([一二三四五六七八九十]+|\d+)\s*级"
+
+
+@builder("post_promotion_check")
+def _promotion(slots: Slots, q: str, rt: Route) -> dict | None:
+    from assistant.numbers import parse_number
+
+    if "工勤" in q and _has(q, "转聘", "转到专技", "专业技术岗", "专技岗"):
+        args: dict[str, Any] = {"check": "工勤技能岗位转聘专业技术岗位", "age": slots.get("age"),
+                                "retirement_age": slots.get("retirement_age")}
+        if re.search(r"(考下了?|取得了?|拿到了?|考取了?|有)[^，。]{0,4}专业技术资格", q):
+            args["has_professional_qualification"] = True
+        return args
+    if "双肩挑" in q:
+        return {"check": "“双肩挑”兼聘专业技术岗位"}
+    grades = [parse_number(g) for g in re.findall(_GRADE, q)]
+    grades = [int(g) for g in grades if g is not None and 1 <= g <= 13]
+    if "特设岗位" in q and (grades or slots.get("years_work") is not None):
+        return {"check": "特设岗位等级与聘期", "special_post_grade": grades[0] if grades else None,
+                "jurisdiction": slots.get("jurisdiction"), "term_years": slots.get("years_work")}
+    if _has(q, "晋升", "升到", "升级", "聘到", "竞聘") and grades:
+        args = {"check": "岗位等级晋升", "current_grade": grades[0] if len(grades) > 1 else None,
+                "target_grade": grades[-1], "years_in_current_grade": slots.get("years_work")}
+        return args
+    return None
+
+
+_HR_ITEMS = [
+    (r"创业项目库|入库|推介", "创业项目库建设补贴"),
+    (r"创业担保贷款", "创业担保贷款（机构）"),
+    (r"一次性创业补贴", "一次性创业补贴"),
+    (r"培训基地|技能大师工作室", "项目建设补贴"),
+    (r"就业见习|见习补贴", "就业见习补贴"),
+    (r"人才储备", "人才储备生活补贴"),
+    (r"公益性岗位", "公益性岗位补贴"),
+    (r"社会保险补贴|社保补贴", "社会保险补贴"),
+    (r"创业服务补贴|创业指导", "创业服务补贴"),
+    (r"劳动力资源", "劳动力资源调查统计补助"),
+    (r"就业困难人员.{0,8}(推荐|援助)|援助补助", "就业困难人员援助补助"),
+]
+
+
+@builder("hr_service_support")
+def _hr_service(slots: Slots, q: str, rt: Route) -> list[dict] | None:
+    items = [item for pattern, item in _HR_ITEMS if re.search(pattern, q)]
+    if not items:
+        return None
+    out = []
+    for item in items[:2]:
+        args: dict[str, Any] = {"item": item}
+        if _has(q, "人力资源公司", "人力资源服务机构", "经营性"):
+            args["operating_agency"] = True
+        if item == "创业项目库建设补贴":
+            listed = re.search(r"(入库|征集)[^，。\d]{0,8}?(\d+)\s*个", q)
+            rec = re.search(r"其中\s*(\d+)\s*个", q)
+            args.update(listed_projects=listed.group(2) if listed else None, recommended_projects=rec.group(1) if rec else None)
+        elif item == "创业担保贷款（机构）":
+            if _has(q, "个人", "我本人", "自己创业"):
+                args["item"] = "创业担保贷款（个人）"
+            if "小微" in q:
+                args["small_micro"] = True
+            staffs = [x.value for x in slots.quantities if x.slot in ("staff", "people")]
+            args["new_hires"] = slots.get("hires")
+            if len(staffs) > 1:
+                out.extend(dict(args, current_staff=n) for n in staffs)
+                continue
+            args["current_staff"] = staffs[0] if staffs else None
+        elif item == "一次性创业补贴":
+            if "离校" in q or "毕业" in q:
+                args["founder_group"] = "离校2年内未就业高校毕业生" if _within_years(slots.get("years_since_graduation"), "离校2年内") else None
+            elif "就业困难" in q:
+                args["founder_group"] = "就业困难人员"
+            if slots.get("years_operating") is not None:
+                args["months_operating"] = slots.get("years_operating") * 12
+            if _has(q, "首次创办", "第一次创办", "创办了", "开了"):
+                args["first_business"] = True
+        elif item == "项目建设补贴":
+            for level in ("国家级高技能人才培训基地", "自治区级高技能人才培训基地", "国家级技能大师工作室", "自治区级技能大师工作室"):
+                head, tail = level[:3].rstrip("级"), level[-5:]
+                if head in q and tail in q:
+                    args["project_level"] = level
+                    break
+        else:
+            args["persons"] = slots.get("people") or slots.get("hires")
+            args["months"] = slots.get("months_work")
+        out.append(args)
+    return out
+
+
+def _within_years(value: Any, label: str) -> bool | None:
+    """Whether a number of years falls within an enum label's bound (离校2年内): the bound is read from the label."""
+    m = re.search(r"(\d+)\s*年内", label)
+    if value is None or not m:
+        return None
+    return Decimal(str(value)) <= Decimal(m.group(1))
+
+
+_INCUBATOR_TYPES = {"工业物流": "工业物流类", "商贸": "商贸类", "文化创意": "文化创意类", "高新技术": "高新技术类", "家庭服务": "家庭服务类",
+                    "电子商务": "电子商务类", "大学生创业": "大学生创业类", "农业种植": "农业种植类", "农业养殖": "农业养殖类"}
+
+
+@builder("incubator_recognition")
+def _incubator(slots: Slots, q: str, rt: Route) -> dict | None:
+    base = _INCUBATOR_TYPES.get(slots.get("incubator_type") or "")
+    facts = [slots.get(k) for k in ("area_m2", "area_mu", "livestock", "tenants", "jobs")]
+    award = slots.get("amount") if _has(q, "以奖代补", "奖补") else None
+    if base is None or (not any(f is not None for f in facts) and award is None):
+        return None
+    success = re.search(r"孵化成功[^，。\d]{0,4}(\d+)\s*户", q)
+    return {"base_type": base, "area_sqm": slots.get("area_m2"), "area_mu": slots.get("area_mu"), "livestock": slots.get("livestock"),
+            "entities": slots.get("tenants"), "employed": slots.get("jobs"), "award_amount": award,
+            "incubated_success": success.group(1) if success else None}
+
+
+_TAX_ITEMS = [
+    (r"退役士兵.{0,10}(个体|自己创业|开店)|(个体|开店).{0,10}退役士兵", "自主就业退役士兵从事个体经营"),
+    (r"退役士兵", "招用自主就业退役士兵"),
+    (r"(建档立卡|就业创业证|就业失业登记证|重点群体).{0,12}(个体|开店)", "重点群体从事个体经营"),
+    (r"建档立卡|就业创业证|就业失业登记证|重点群体", "招用重点群体就业"),
+    (r"残疾人", "安置残疾人就业减征城镇土地使用税"),
+    (r"随军家属", "随军家属从事个体经营免征个人所得税"),
+    (r"小型微利|小微企业.{0,6}所得税", "小型微利企业所得税优惠"),
+    (r"小规模纳税人|免征增值税", "小规模纳税人免征增值税"),
+    (r"高新技术企业", "高新技术企业减按15%税率"),
+]
+
+
+@builder("tax_benefits")
+def _tax(slots: Slots, q: str, rt: Route) -> dict | None:
+    benefit = next((item for pattern, item in _TAX_ITEMS if re.search(pattern, q)), None)
+    if benefit is None:
+        return None
+    args: dict[str, Any] = {"benefit": benefit}
+    if benefit in ("招用自主就业退役士兵", "招用重点群体就业"):
+        args["hires"] = slots.get("veterans") or slots.get("hires") or slots.get("people")
+        years = re.search(r"(\d+|[一二两三四五])\s*年(一共|总共|合计|内|下来)", q)
+        if years:
+            from assistant.numbers import parse_number
+
+            args["years"] = parse_number(years.group(1))
+        if re.search(r"(签|签订)[^，。]{0,8}合同[^，。]{0,6}(社保|社会保险)", q):
+            args["contract_and_insurance"] = True
+    elif benefit == "安置残疾人就业减征城镇土地使用税":
+        disabled = slots.get("disabled")
+        args["disabled_count"] = disabled
+        args["total_staff"] = slots.get("staff")
+        ratio = slots.get("ratio")
+        if args["total_staff"] is None and disabled and ratio:
+            # "占职工30%": the staff count the user implies (the tool applies the 25% / 10-person tests itself)
+            args["total_staff"] = int((Decimal(disabled) * 100 / Decimal(ratio)).to_integral_value())
+        args["land_tax_due"] = slots.get("tax_due")
+    elif benefit == "小型微利企业所得税优惠":
+        args.update(taxable_income=slots.get("taxable_income"), employees=slots.get("staff"))
+    elif benefit == "小规模纳税人免征增值税":
+        args.update(small_scale_taxpayer=True if "小规模纳税人" in q else None, monthly_sales=slots.get("monthly_sales"))
+    elif benefit == "高新技术企业减按15%税率":
+        if re.search(r"(认定|评上|是)[^，。]{0,4}高新技术企业", q):
+            args["high_tech_certified"] = True
+    return args
+
+
+_AFFILIATION = [("非公有制经济组织", "民营企业、社会团体等非公有制经济组织"), ("社会组织", "民营企业、社会团体等非公有制经济组织"),
+                ("自由职业", "自由职业者")]
+
+
+@builder("submission_office_lookup")
+def _office(slots: Slots, q: str, rt: Route) -> dict | None:
+    if not re.search(r"送审|经办|联系人|找谁|交到哪|哪个单位收|归哪|谁收|送到哪|电话|交给谁|哪里交|哪儿交|渠道", q):
+        return None
+    args: dict[str, Any] = {"series": find_series(q), "district": slots.get("district")}
+    unit = slots.get("unit_type")
+    for key, value in _AFFILIATION:
+        if unit == key:
+            args["affiliation"] = value
+    if "affiliation" not in args:
+        level = slots.get("workplace_level")
+        if level == "市直":
+            args["affiliation"] = "市直单位"
+        elif level in ("区", "乡镇", "村（嘎查）") or slots.get("district"):
+            args["affiliation"] = "区属单位"
+    if args["series"] is None and args.get("district") is None and args.get("affiliation") is None:
+        return None
+    return args
+
+
+# --------------------------------------------------------------------------- adaptation to the schema
+
+def plan_tool_calls(rt: Route, question: str, tools: dict[str, Any]) -> list[ToolCall]:
+    calls: list[ToolCall] = []
+    for name in rt.tools + [n for n in BUILDERS if n not in rt.tools and n in ALWAYS_CONSIDER]:
+        build = BUILDERS.get(name)
+        spec = tools.get(name)
+        if build is None or spec is None:
+            continue
+        built = build(rt.slots, question, rt)
+        if not built:
+            continue
+        for args in built if isinstance(built, list) else [built]:
+            adapted = adapt_arguments(spec.input_model, args)
+            if adapted is not None:
+                calls.append(ToolCall(name=name, arguments=adapted, primary=not args.get("_secondary", False)))
+    return calls
+
+
+ALWAYS_CONSIDER: set[str] = set()
+
+
+def adapt_arguments(model: Any, args: dict[str, Any]) -> dict[str, Any] | None:
+    """Keep the fields the model has, coerce enum values to allowed ones, drop fields that still fail."""
+    from pydantic import ValidationError
+
+    fields = getattr(model, "model_fields", {})
+    out: dict[str, Any] = {}
+    for key, value in args.items():
+        if key.startswith("_") or key not in fields or value is None:
+            continue
+        out[key] = _coerce(fields[key].annotation, _num(value))
+    for _ in range(len(out) + 1):
+        try:
+            model.model_validate(out)
+            return out
+        except ValidationError as err:
+            bad = {str(e["loc"][0]) for e in err.errors() if e.get("loc")}
+            missing = [e for e in err.errors() if e["type"] == "missing"]
+            if missing:
+                return None
+            if not bad & set(out):
+                return None
+            for key in bad:
+                out.pop(key, None)
+    return None
+
+
+def _enum_of(annotation: Any) -> type[Enum] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _enum_of(arg)
+        if found:
+            return found
+    return None
+
+
+def _coerce(annotation: Any, value: Any) -> Any:
+    enum = _enum_of(annotation)
+    if enum is None or not isinstance(value, str):
+        return value
+    values = [m.value for m in enum]
+    if value in values:
+        return value
+    for v in values:  # 村 -> 村（嘎查）, 非公有制 -> 非公有制经济组织, 公务员 -> 公务员（含参公人员）
+        if isinstance(v, str) and (v.startswith(value) or value.startswith(v) or re.sub(r"（.*?）", "", v) == value):
+            return v
+    for v in values:
+        if isinstance(v, str) and (value in v or v in value):
+            return v
+    for m in enum:
+        if m.name == value:
+            return m.value
+    return value
+
+
+def assumption_options(model: Any, facts: list[str], limit_values: int = 5) -> list[dict[str, Any]] | None:
+    """Assignments of the missing yes/no or choice facts to try (None when a missing fact is a number or text)."""
+    from itertools import product
+
+    fields = getattr(model, "model_fields", {})
+    choices: list[list[tuple[str, Any]]] = []
+    for fact in facts:
+        info = fields.get(fact)
+        if info is None:
+            return None
+        enum = _enum_of(info.annotation)
+        annotation_args = getattr(info.annotation, "__args__", ()) or (info.annotation,)
+        if enum is not None:
+            values = [m.value for m in enum][:limit_values]
+        elif bool in annotation_args:
+            values = [False, True]
+        else:
+            return None
+        choices.append([(fact, v) for v in values])
+    if not choices or len(choices) > 3:
+        return None
+    return [dict(combo) for combo in product(*choices)]
+
+
+def describe_assumption(model: Any, assumed: dict[str, Any]) -> str:
+    """'所选工种是否为简单易学工种：否；学徒来源：技能岗位新招用人员' from the model's Chinese field descriptions."""
+    fields = getattr(model, "model_fields", {})
+    parts = []
+    for key, value in assumed.items():
+        info = fields.get(key)
+        label = (info.description if info and info.description else key).split("（")[0]
+        shown = "是" if value is True else "否" if value is False else str(value)
+        parts.append(f"{label}——{shown}")
+    return "；".join(parts)

@@ -1,0 +1,109 @@
+"""Expiry warnings relative to the as-of date: dated clauses, dated tool parameters and time-bound documents.
+
+The content is always still given; the warning names the end date and the clause. Sources of dates:
+`Clause.valid_until` / `validity_quote` (e.g. 政策执行期限截至2025年12月31日) and `Document.valid_until` /
+`period` from `corpus/documents.yaml` (the 2023 notice's timetable, 技能乌海行动 2022-2025, targets 到2025年).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from corpus.model import Clause, Corpus
+
+_TIME_WORDS = re.compile(r"截止|截至|几号|哪天|什么时候|时间|期限|今年|明年|现在|目前|如今|还适用|还能|还是|仍然|继续|有效|过期|到期|哪年|现行")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_DATE_IN_TEXT = re.compile(r"\d+\s*月\s*\d+\s*日")
+
+
+def zh_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _last_day(valid_until: date) -> date:
+    return valid_until - timedelta(days=1)
+
+
+def _ancestors(corpus: Corpus, clause: Clause) -> list[Clause]:
+    out = []
+    parent = clause.parent_id
+    while parent and parent in corpus.clauses:
+        out.append(corpus.clauses[parent])
+        parent = corpus.clauses[parent].parent_id
+    return out
+
+
+def clause_warning(corpus: Corpus, clause: Clause, as_of: date) -> tuple[str, str] | None:
+    """(warning, id of the dated clause) when the clause or an ancestor has an end date before as_of."""
+    for c in [clause, *_ancestors(corpus, clause)]:
+        if c.valid_until and as_of >= c.valid_until:
+            end = _last_day(c.valid_until)
+            quote = f"（原文：“{c.validity_quote}”）" if c.validity_quote else ""
+            return (f"{c.label}所列政策执行期限截至{zh_date(end)}{quote}，截至{as_of.isoformat()}已到期，"
+                    "请以最新政策为准。", c.id)
+    return None
+
+
+def document_warning(corpus: Corpus, clause: Clause, as_of: date, question: str) -> str | None:
+    """A time-bound document (a yearly notice, a 2022-2025 plan, targets 到2025年) whose period the question is past."""
+    doc = corpus.document(clause.doc_slug)
+    period = doc.period or {}
+    end = period.get("end")
+    if isinstance(end, str):
+        end = date.fromisoformat(end)
+    start = period.get("start")
+    if isinstance(start, str):
+        start = date.fromisoformat(start)
+    if not end:
+        return None
+    asked_years = {int(y) for y in _YEAR.findall(question)}
+    about_time = bool(_TIME_WORDS.search(question)) or bool(asked_years)
+    other_year = any(y > end.year or (start and y < start.year) for y in asked_years)
+    passed = as_of > end
+    title = f"《{doc.title}》"
+    if doc.valid_until and start and start.year == end.year:  # a yearly notice (e.g. the 2023 职称评审 notice)
+        if not passed and not other_year:
+            return None
+        if about_time or other_year or _DATE_IN_TEXT.search(clause.text):
+            target = "其他年度（包括您问到的年份）" if other_year else "其他年度"
+            return (f"{title}是{end.year}年度的工作安排，所列申报截止日期等时间节点仅适用于{end.year}年，"
+                    f"截至{as_of.isoformat()}已过期；{target}的安排请以当年度通知为准。")
+        return f"{title}是{end.year}年度的工作安排，{end.year}年以后请核对当年度通知是否延续。"
+    if not passed and not other_year:
+        return None
+    if start:  # a multi-year plan
+        return (f"{title}的实施期为{start.year}—{end.year}年，截至{as_of.isoformat()}已期满，"
+                "请以最新政策为准。")
+    # a document with a target year (到2025年): warn when the cited clause speaks of that target
+    if str(end.year) in re.sub(r"\s+", "", clause.text) and (about_time or passed):
+        return (f"{title}所定的是“到{end.year}年”的发展目标，目标期限已于{zh_date(end)}届满（截至{as_of.isoformat()}），"
+                "汇编没有载明后续目标，请以最新政策为准。")
+    return None
+
+
+def validity_warnings(corpus: Corpus, clause_ids: list[str], as_of: date, question: str,
+                      tool_warnings: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """(warnings, ids of dated clauses the warnings quote) for the cited clauses and the tools' parameters."""
+    out: list[str] = []
+    sources: list[str] = []
+    seen_docs: set[str] = set()
+    for cid in clause_ids:
+        clause = corpus.clauses.get(cid)
+        if clause is None:
+            continue
+        hit = clause_warning(corpus, clause, as_of)
+        if hit and hit[0] not in out:
+            out.append(hit[0])
+            if hit[1] not in sources:
+                sources.append(hit[1])
+        if clause.doc_slug not in seen_docs:
+            dw = document_warning(corpus, clause, as_of, question)
+            if dw:
+                seen_docs.add(clause.doc_slug)
+                if dw not in out:
+                    out.append(dw)
+    for w in tool_warnings or []:
+        if w not in out:
+            out.append(w)
+    return out, sources

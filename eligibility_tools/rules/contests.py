@@ -1,0 +1,433 @@
+"""职业技能竞赛 rules: 《乌海市职业技能竞赛管理办法（试行）》第九、十、十三、十七、十八、十九、二十条."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from corpus.errors import ToolInputError
+from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
+from eligibility_tools.bounds import AGE_MAX, COUNT_MAX, MONTHS_MAX, SCORE_MAX
+from eligibility_tools.enums import TITLE_ORDER, TitleLevel
+from eligibility_tools.registry import register
+from eligibility_tools.rules.common import PERCENT, Checks, ambiguous, finish, money, pct
+
+CATEGORY = "职业技能竞赛"
+
+
+class ContestRole(StrEnum):
+    contestant = "参赛选手"
+    judge = "裁判员"
+
+
+class PriorAward(StrEnum):
+    none = "未获得过一等奖或金奖"
+    first = "一等奖"
+    gold = "金奖（全市技能大赛）"
+
+
+class PriorAwardRelation(StrEnum):
+    same = "同赛项同等级同组别"
+    lower = "同赛项较低等级"
+    higher = "同赛项较高等级"
+    same_level_other_group = "同赛项同等级但不同组别"
+    other = "其他赛项"
+
+
+class SkillLevel(StrEnum):
+    none = "无"
+    chuji = "初级工（五级）"
+    zhongji = "中级工（四级）"
+    gaoji = "高级工（三级）"
+    jishi = "技师（二级）"
+    gaoji_jishi = "高级技师（一级）"
+
+
+SKILL_ORDER = list(SkillLevel)
+
+
+class ContestType(StrEnum):
+    city_grand = "全市技能大赛"
+    industry_class1 = "市级行业一类赛"
+    industry_class2 = "市级行业二类赛"
+    special = "市级专项竞赛"
+    district = "区级竞赛"
+
+
+class ContestFormat(StrEnum):
+    single = "单人赛"
+    team = "双人及以上赛"
+
+
+class AwardMode(StrEnum):
+    individual = "个人奖项"
+    team_score = "团体总分"
+
+
+# ---------------------------------------------------------------- 第九条 / 第十七条 报名与裁判员条件
+
+class ContestEntryInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: ContestRole = Field(default=ContestRole.contestant, description="身份：参赛选手或裁判员")
+    age: int | None = Field(default=None, ge=0, le=AGE_MAX, description="年龄（周岁）")
+    months_in_wuhai: int | None = Field(default=None, ge=0, le=MONTHS_MAX,
+                                        description="在乌海市境内工作、学习或居住的时长（月）（参赛选手）")
+    reached_retirement_age: bool | None = Field(default=None, description="是否已达到法定退休年龄（参赛选手）")
+    prior_award: PriorAward | None = Field(default=None, description="往届市级职业技能竞赛最好成绩：是否获得过一等奖/金奖（参赛选手）")
+    prior_award_relation: PriorAwardRelation | None = Field(
+        default=None, description="本次报名赛项与往届获一等奖（金奖）赛项的关系（参赛选手）")
+    title_level: TitleLevel | None = Field(default=None, description="专业技术职称层级（裁判员）")
+    skill_level: SkillLevel | None = Field(default=None, description="职业资格或职业技能等级（裁判员）")
+    has_judging_experience: bool | None = Field(default=None, description="是否具有相应项目执裁经验（裁判员）")
+
+
+@register("skills_contest_entry", "职业技能竞赛报名/裁判员条件", ContestEntryInput, category=CATEGORY)
+def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
+    """判断能否报名参加乌海市职业技能竞赛（第九条：居住满1年、16周岁至法定退休年龄、往届一等奖限制）或担任裁判员（第十七条）。"""
+    t = Trace(as_of)
+    if inp.role == ContestRole.judge:
+        return _judge(inp, t)
+    c = Checks()
+    value: dict = {"role": inp.role.value}
+
+    residence = t.param("contest_entry_min_residence_months")
+    if inp.months_in_wuhai is None:
+        c.ask("months_in_wuhai", "您在乌海市境内工作、学习或居住满多长时间了？", "第九条要求在乌海工作、学习、居住满一年以上")
+    elif inp.months_in_wuhai >= residence.value:
+        c.met.append(f"在乌海工作、学习、居住{inp.months_in_wuhai}个月，已满一年")
+    else:
+        c.failed.append(f"在乌海工作、学习、居住仅{inp.months_in_wuhai}个月，未满一年")
+    t.step("residence", "第九条：须在乌海市境内工作、学习、居住满一年以上（满12个月）。",
+           {"months_in_wuhai": inp.months_in_wuhai}, [residence])
+
+    min_age = t.param("contest_entry_min_age")
+    floor = t.param("statutory_retirement_age_floor")
+    if inp.reached_retirement_age is True:
+        c.failed.append("已达到法定退休年龄")
+    if inp.age is None:
+        if inp.reached_retirement_age is not True:
+            c.ask("age", "您现在多少周岁？", "第九条要求年满16周岁、法定退休年龄以内")
+    elif inp.age < min_age.value:
+        c.failed.append(f"{inp.age}周岁，未满{min_age.value}周岁")
+    elif inp.reached_retirement_age is False or inp.age < floor.value:
+        c.met.append(f"{inp.age}周岁，已满{min_age.value}周岁且在法定退休年龄以内")
+    elif inp.reached_retirement_age is None:
+        c.ask("reached_retirement_age", "您是否已达到法定退休年龄？",
+              f"第九条只允许法定退休年龄以内人员报名；{inp.age}周岁可能已到退休年龄（法定退休年龄因性别、岗位而异，汇编未载明）")
+    t.step("age", "第九条：须年满16周岁、在法定退休年龄以内（法定退休年龄汇编未载明，由您确认；"
+           f"不满{floor.value}周岁者必然未达法定退休年龄）。",
+           {"age": inp.age, "reached_retirement_age": inp.reached_retirement_age}, [min_age, floor])
+
+    gold_ambiguous = False
+    exclusion = t.param("contest_entry_first_prize_exclusion")
+    excluded_relations = (PriorAwardRelation.same, PriorAwardRelation.lower)
+    if inp.prior_award is None:
+        c.ask("prior_award", "您是否在往届市级职业技能竞赛中获得过一等奖（或全市技能大赛金奖）？",
+              "第九条规定往届市级竞赛一等奖获得者不得再参加同赛项同等级同组别或低等级赛项")
+    elif inp.prior_award != PriorAward.none:
+        if inp.prior_award_relation is None:
+            c.ask("prior_award_relation", "本次报名的赛项与您往届获奖的赛项是什么关系（同赛项同等级同组别、较低等级、较高等级、"
+                                          "其他赛项）？",
+                  "一等奖获得者不得再参加同赛项同等级同组别或低等级赛项")
+        elif inp.prior_award_relation in excluded_relations:
+            if inp.prior_award == PriorAward.first:
+                c.failed.append(f"往届已获一等奖，不得再参加{inp.prior_award_relation.value}的赛项")
+            else:
+                gold_ambiguous = True
+        else:
+            c.met.append(f"往届获奖赛项与本次为“{inp.prior_award_relation.value}”，不受一等奖限制")
+    t.step("first_prize_exclusion", "第九条：往届市级职业技能竞赛一等奖获得者，不得再参加同赛项同等级同组别或低等级赛项。",
+           {"prior_award": inp.prior_award, "prior_award_relation": inp.prior_award_relation}, [exclusion])
+
+    value["can_register"] = c.status
+    value["met_conditions"] = c.met
+    if gold_ambiguous and not c.failed and not c.unknown:
+        value["can_register"] = None
+        value["readings"] = {
+            "金奖视同一等奖": "第九条的“一等奖”包括全市技能大赛金奖（第十八条金、银、铜奖即前三名），"
+                       "则不得报名同赛项同等级同组别或低等级赛项。",
+            "仅限一等奖字面": "第九条只写“一等奖”，第十八条对全市技能大赛颁发的是“金奖”，按字面不受限制，可以报名。",
+        }
+        t.warn("第九条只限制“一等奖”获得者，而全市技能大赛颁发的是金、银、铜奖（第十八条），金奖是否视同一等奖条文未明确，"
+               "请向主办单位确认。")
+        return ambiguous(t, value, "往届全市技能大赛金奖获得者能否再报同赛项，条文存在两种理解。")
+    return finish(t, c, value, "符合第九条报名条件，可以按属地管理原则报名参赛。", "不能报名参赛", "还需补充信息才能判断能否报名参赛。")
+
+
+def _judge(inp: ContestEntryInput, t: Trace) -> ToolResult:
+    c = Checks()
+    value: dict = {"role": inp.role.value}
+    qual = t.param("contest_judge_qualification")
+    min_title = TitleLevel(qual["title"])
+    min_skill = next(level for level in SkillLevel if level.value.startswith(qual["skill"]))
+    title_ok = None if inp.title_level is None else TITLE_ORDER.index(inp.title_level) >= TITLE_ORDER.index(min_title)
+    skill_ok = None if inp.skill_level is None else SKILL_ORDER.index(inp.skill_level) >= SKILL_ORDER.index(min_skill)
+    if title_ok or skill_ok:
+        c.met.append("具有高级及以上职称或技师及以上职业资格（技能等级）")
+    elif title_ok is False and skill_ok is False:
+        c.failed.append("既无高级及以上专业技术职称，也无技师及以上职业资格或职业技能等级")
+    else:
+        why = "第十七条要求高级及以上专业技术职称或技师及以上职业资格（技能等级），二者具备其一即可"
+        if inp.title_level is None:
+            c.ask("title_level", "您的专业技术职称是什么层级？", why)
+        if inp.skill_level is None:
+            c.ask("skill_level", "您的职业资格或职业技能等级是什么？", why)
+    t.step("judge_qualification", "第十七条：裁判员应具有高级及以上专业技术职称或技师及以上职业资格或职业技能等级。",
+           {"title_level": inp.title_level, "skill_level": inp.skill_level}, [qual])
+
+    max_age = t.param("contest_judge_max_age")
+    boundary = False
+    if inp.age is None:
+        c.ask("age", "您现在多少周岁？", "第十七条要求裁判员年龄在65周岁以下")
+    elif inp.age < max_age.value:
+        c.met.append(f"{inp.age}周岁，在65周岁以下")
+    elif inp.age == max_age.value:
+        boundary = True
+    else:
+        c.failed.append(f"{inp.age}周岁，超过65周岁")
+    t.step("judge_age", "第十七条：裁判员年龄在65周岁以下。", {"age": inp.age}, [max_age])
+
+    exp = t.param("contest_judge_experience")
+    c.check(inp.has_judging_experience, "具有相应项目执裁经验", "不具有相应项目执裁经验", "has_judging_experience",
+            "您是否具有相应竞赛项目的执裁经验？", "第十七条规定裁判员在具有相应项目执裁经验的人员中遴选")
+    t.step("judge_experience", "第十七条：裁判员在具有相应项目执裁经验的人员中遴选，并须身体健康、遵守竞赛纪律。",
+           {"has_judging_experience": inp.has_judging_experience}, [exp])
+
+    value["can_serve"] = c.status
+    value["met_conditions"] = c.met
+    if boundary and not c.failed and not c.unknown:
+        value["can_serve"] = None
+        value["readings"] = {
+            "含本数": "按《民法典》第一千二百五十九条“以下”包括本数，65周岁可以担任裁判员。",
+            "未满65周岁": "按“65周岁以下”理解为未满65周岁，刚满65周岁即不符合。",
+        }
+        t.warn("第十七条“65周岁以下”是否包含65周岁本数，条文未明确，请向竞赛组委会确认。")
+        return ambiguous(t, value, "恰好65周岁能否担任裁判员，条文存在两种理解。")
+    return finish(t, c, value, "符合第十七条裁判员基本条件，可由竞赛组委会审核后择优聘任。", "不符合裁判员条件",
+                  "还需补充信息才能判断能否担任裁判员。")
+
+
+# ---------------------------------------------------------------- 第十八、十九条 奖项与团体总分
+
+class ContestAwardInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contest_type: ContestType = Field(description="赛事类别（第七条）：全市技能大赛、市级行业一类赛、二类赛、市级专项竞赛、区级竞赛")
+    mode: AwardMode = Field(default=AwardMode.individual, description="计算个人奖项，或计算区团体总分（第十九条）")
+    rank: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="个人（或组队）在该竞赛项目中的名次")
+    participants: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="该竞赛项目（同组别）的参赛人数")
+    is_employee: bool | None = Field(default=None, description="是否职工选手（非学生选手）")
+    contest_format: ContestFormat | None = Field(default=None, description="单人赛还是双人及以上赛")
+    gold: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：金奖数")
+    silver: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：银奖数")
+    bronze: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：铜奖数")
+    merit: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：优胜奖数")
+    participation: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：未获奖的参赛项目数")
+
+
+@register("skills_contest_award", "职业技能竞赛奖项与奖金", ContestAwardInput, category=CATEGORY)
+def skills_contest_award(inp: ContestAwardInput, as_of: date) -> ToolResult:
+    """按名次、赛事类别、参赛人数计算竞赛奖项、奖金、“全市技术能手”称号与证书（第十八条），或区团体总分（第十九条）。"""
+    t = Trace(as_of)
+    if inp.mode == AwardMode.team_score:
+        return _team_score(inp, t)
+    if inp.rank is None:
+        t.ask("rank", "您在该竞赛项目中获得第几名？", "奖项按名次确定（第十八条）")
+        t.step("rank", "第十八条按名次确定奖项。", params=[t.param("contest_top_places")])
+        return t.result(Outcome.needs_info, {"award": None}, "请提供名次。")
+    if inp.participants is not None and inp.rank > inp.participants:
+        raise ToolInputError("rank（名次）", f"名次 {inp.rank} 不能大于参赛人数 {inp.participants}。")
+    top = t.param("contest_top_places")
+    minimum = t.params.get("contest_min_participants")
+    if inp.participants is not None and inp.participants < minimum.value:
+        t.warn(f"第十条：每个赛项同一竞赛组别的参赛选手原则上不少于{minimum.value}人，本项目仅{inp.participants}人。")
+        t.cite(minimum.clause_id)
+    value: dict = {"contest_type": inp.contest_type.value, "rank": inp.rank, "award": None, "prize_yuan": None,
+                   "amount_yuan": None, "title": None, "certificate": None}
+    covered = inp.contest_type in (ContestType.city_grand, ContestType.industry_class1)
+    if not covered:
+        return _uncovered(inp, t, value)
+    if inp.rank <= top.value:
+        return _top_three(inp, t, value, top)
+    return _merit(inp, t, value, top)
+
+
+def _top_three(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
+    rank = inp.rank
+    certificate = t.param("contest_certificate_rule")
+    if inp.contest_type == ContestType.city_grand:
+        names = t.param("city_skills_contest_award_names")
+        prize = t.param("city_skills_contest_prize")
+        value["award"] = names[rank]
+        value["prize_yuan"] = value["amount_yuan"] = Decimal(prize[rank])
+        t.step("top_three", f"第十八条：全市技能大赛各竞赛项目前{top.value}名颁发金、银、铜奖，第{rank}名获{names[rank]}，"
+               f"奖金{yuan(prize[rank])}。", {"rank": rank}, [top, names, prize])
+        title_places = top.value
+        title_rule = "全市技能大赛前3名的职工选手授予“全市技术能手”称号"
+    else:
+        names = t.param("industry_class1_award_names")
+        places = t.param("industry_class1_title_places")
+        local = t.param("contest_local_rewards")
+        value["award"] = names[rank]
+        t.step("top_three", f"第十八条：市级行业一类赛各竞赛项目前{top.value}名颁发一、二、三等奖，第{rank}名获{names[rank]}；"
+               "本办法未规定一类赛奖金，奖金由各区、行业主管部门按第二十条自定。", {"rank": rank}, [top, names, local])
+        title_places = None
+        if inp.contest_format is not None:
+            title_places = places[inp.contest_format.value]
+        elif rank <= min(places.value.values()):
+            title_places = min(places.value.values())
+        title_rule = "市级行业一类赛职工选手（单人赛前3名，双人及以上赛第1名）授予“全市技术能手”称号"
+        t.step("title_rule", title_rule + "。", {"contest_format": inp.contest_format}, [places])
+    if inp.is_employee is False or (title_places is not None and rank > title_places):
+        value["title"] = False
+    else:
+        if inp.is_employee is None:
+            t.ask("is_employee", "您是职工选手吗（而不是在校学生选手）？", title_rule)
+        if title_places is None:
+            t.ask("contest_format", "该赛项是单人赛还是双人及以上赛？", title_rule)
+        if not t.missing:
+            value["title"] = "全市技术能手"
+    value["certificate"] = "可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）"
+    t.step("certificate", "第十八条：优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）。", params=[certificate])
+    summary = f"{inp.contest_type.value}第{rank}名：{value['award']}"
+    if value["prize_yuan"]:
+        summary += f"，奖金{yuan(value['prize_yuan'])}"
+    if value["title"]:
+        summary += "，授予“全市技术能手”称号"
+    summary += "。"
+    return t.result(Outcome.needs_info if t.missing else Outcome.computed, value, summary)
+
+
+def _merit_line(inp: ContestAwardInput, t: Trace) -> tuple[Decimal, object]:
+    share = t.param("contest_merit_award_share")
+    return Decimal(inp.participants) * share.value, share
+
+
+def _merit(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
+    certificate = t.param("contest_certificate_rule")
+    if inp.participants is None:
+        t.ask("participants", "该竞赛项目（同组别）共有多少名参赛选手？", "第十八条：前3名以外但排名在参赛人数1/2以上的选手颁发优胜奖")
+        t.step("merit_rule", "第十八条：前3名以外但排名在参赛人数1/2以上的选手颁发优胜奖，其他参赛选手颁发参赛证书。",
+               params=[t.param("contest_merit_award_share")])
+        return t.result(Outcome.needs_info, value, "需要参赛人数才能判断是否获得优胜奖。")
+    line, share = _merit_line(inp, t)
+    last_merit = math.floor(line)
+    value["merit_rank_range"] = [top.value + 1, last_merit] if last_merit > top.value else []
+    value["merit_count"] = max(0, last_merit - top.value)
+    t.step("merit_rule", f"第十八条：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖。参赛{inp.participants}人，"
+           f"1/2为{line.normalize():f}名，优胜奖为第{top.value + 1}至第{last_merit}名，共{value['merit_count']}人。",
+           {"rank": inp.rank, "participants": inp.participants}, [top, share])
+    if inp.rank <= line:
+        value["award"] = "优胜奖"
+        value["certificate"] = "可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）"
+        t.step("certificate", "优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）。", params=[certificate])
+        return t.result(Outcome.computed, value, f"第{inp.rank}名（参赛{inp.participants}人）获优胜奖，可获取相关职业资格证书。")
+    if line != line.to_integral_value() and inp.rank == math.ceil(line):
+        value["readings"] = {
+            "严格按一半": f"参赛人数的1/2为{line.normalize():f}，第{inp.rank}名排在其后，只颁发参赛证书。",
+            "一半向上取整": f"参赛人数为奇数时按{inp.rank}名（向上取整）计算“1/2以上”，第{inp.rank}名获优胜奖。",
+        }
+        t.warn("第十八条“排名在参赛人数1/2以上”在参赛人数为奇数时未规定取整方式，请以竞赛组委会公布的获奖名单为准。")
+        return ambiguous(t, value, f"参赛{inp.participants}人时第{inp.rank}名是否获优胜奖，条文存在两种理解。")
+    value["award"] = "参赛证书"
+    value["certificate"] = "参赛证书"
+    return t.result(Outcome.computed, value, f"第{inp.rank}名（参赛{inp.participants}人）未进入参赛人数1/2以内，颁发参赛证书。")
+
+
+def _uncovered(inp: ContestAwardInput, t: Trace, value: dict) -> ToolResult:
+    local = t.param("contest_local_rewards")
+    share = t.param("contest_merit_award_share")
+    t.step("not_in_article_18", f"第十八条只对全市技能大赛和市级行业一类赛规定了前3名奖项；{inp.contest_type.value}的奖励办法由各区、"
+           "行业主管部门按第二十条自行制定，本办法未规定奖金。", {"contest_type": inp.contest_type.value}, [local, share])
+    top = t.param("contest_top_places")
+    if inp.rank <= top.value:
+        value["award"] = "由主办方按本区域、行业奖励办法确定"
+        return t.result(Outcome.computed, value, f"{inp.contest_type.value}前3名的奖项和奖金本办法未作规定，由各区、"
+                                                 f"行业主管部门自定（第二十条）。")
+    if inp.participants is None:
+        t.ask("participants", "该竞赛项目共有多少名参赛选手？", "若第十八条第三款适用于本赛事，需按参赛人数判断优胜奖")
+        return t.result(Outcome.needs_info, value, "需要参赛人数。")
+    line, _ = _merit_line(inp, t)
+    would = "优胜奖" if inp.rank <= line else "参赛证书"
+    value["readings"] = {
+        "第十八条第三款普遍适用": f"该款未限定赛事类别，按参赛人数1/2线（{line.normalize():f}名）第{inp.rank}名可获{would}。",
+        "仅适用于前两款赛事": f"第十八条只规定全市技能大赛和市级行业一类赛，{inp.contest_type.value}的奖项由主办方按第二十条自定。",
+    }
+    t.warn("第十八条第三款（优胜奖、参赛证书）未写明适用的赛事类别，是否适用于" + inp.contest_type.value + "条文未明确。")
+    return ambiguous(t, value, f"{inp.contest_type.value}第{inp.rank}名能否获优胜奖，条文存在两种理解。")
+
+
+def _team_score(inp: ContestAwardInput, t: Trace) -> ToolResult:
+    points = t.param("contest_team_points")
+    counts = {"gold": inp.gold, "silver": inp.silver, "bronze": inp.bronze, "merit": inp.merit, "participation": inp.participation}
+    if inp.contest_type != ContestType.city_grand:
+        t.step("team_score_scope", "第十九条的团体计分只适用于全市技能大赛。", {"contest_type": inp.contest_type.value}, [points])
+        return t.result(Outcome.not_eligible, {"team_score": None},
+                        f"第十九条团体总分只适用于全市技能大赛，{inp.contest_type.value}不按此计分。")
+    breakdown = {k: counts[k] * points[k] for k in counts}
+    total = sum(breakdown.values())
+    zh = {"gold": "金奖", "silver": "银奖", "bronze": "铜奖", "merit": "优胜奖", "participation": "参赛项目"}
+    parts = "＋".join(f"{zh[k]}{counts[k]}×{points[k]}" for k in counts if counts[k])
+    t.step("team_score", f"第十九条：金奖5分、银奖4分、铜奖3分、优胜奖2分、参赛项目1分。{parts or '0'}＝{total}分；"
+           "团体总分第一名的区获“乌海市高技能人才培育突出贡献单位”牌匾。", counts, [points])
+    return t.result(Outcome.computed, {"team_score": total, "breakdown": breakdown}, f"区团体总分为{total}分。")
+
+
+# ---------------------------------------------------------------- 第十三条 总成绩
+
+class ContestTotalScoreInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    practical_score: Decimal = Field(ge=0, le=SCORE_MAX, description="操作技能成绩（百分制）")
+    theory_score: Decimal | None = Field(default=None, ge=0, le=SCORE_MAX, description="理论知识成绩（百分制）；未单独设置理论考试可不填")
+    practical_weight: Decimal | None = Field(default=None, ge=0, le=SCORE_MAX, description="操作技能成绩权重（%），如 70 表示70%")
+    separate_theory: bool | None = Field(default=None, description="是否单独设置理论知识考试（否则理论融入操作技能考核）")
+
+
+@register("skills_contest_total_score", "竞赛总成绩（理论+操作加权）", ContestTotalScoreInput, category=CATEGORY)
+def skills_contest_total_score(inp: ContestTotalScoreInput, as_of: date) -> ToolResult:
+    """按第十三条把理论知识与操作技能成绩加权合成总成绩，并检查操作技能权重不低于70%。"""
+    t = Trace(as_of)
+    minimum = t.param("contest_min_practical_weight")
+    if inp.separate_theory is False:
+        optional = t.param("contest_theory_optional")
+        t.step("no_theory", "第十三条：可不单独设置理论知识考试，但需将其融入操作技能中考核；总成绩即操作技能成绩。",
+               {"practical_score": inp.practical_score}, [optional])
+        if inp.theory_score is not None:
+            t.warn("未单独设置理论考试时不计理论成绩，已忽略所填理论成绩。")
+        total = money(inp.practical_score)
+        return t.result(Outcome.computed, {"total_score": total, "practical_weight": None}, f"总成绩为{total}分（仅操作技能）。")
+    if inp.theory_score is None:
+        t.ask("theory_score", "理论知识成绩是多少分？（若未单独设置理论考试，请说明）", "总成绩由理论知识和操作技能两部分加权合成")
+        t.step("weights", "第十三条：总成绩由理论知识和操作技能两部分成绩加权合成。", params=[minimum])
+        return t.result(Outcome.needs_info, {"total_score": None}, "请提供理论知识成绩。")
+    if inp.practical_weight is None:
+        low = _weighted(inp.theory_score, inp.practical_score, minimum.value)
+        high = _weighted(inp.theory_score, inp.practical_score, Decimal(1))
+        t.ask("practical_weight", "本赛项操作技能成绩的权重是多少（%）？", "总成绩按权重加权合成，第十三条要求操作技能权重原则上不低于70%")
+        t.step("weights", f"第十三条：操作技能权重原则上不低于{pct(minimum.value)}；"
+                          f"在允许的权重范围内总成绩介于{min(low, high)}—{max(low, high)}分。",
+               {"theory_score": inp.theory_score, "practical_score": inp.practical_score}, [minimum])
+        return t.result(Outcome.needs_info, {"total_score": None, "range_over_allowed_weights": [min(low, high), max(low, high)]},
+                        "请提供操作技能成绩权重。")
+    weight = inp.practical_weight / PERCENT
+    total = _weighted(inp.theory_score, inp.practical_score, weight)
+    t.step("weighted_total", f"总成绩＝理论{inp.theory_score}×{pct(1 - weight)}＋操作{inp.practical_score}×{pct(weight)}＝{total}分。",
+           {"theory_score": inp.theory_score, "practical_score": inp.practical_score, "practical_weight": inp.practical_weight}, [minimum])
+    value = {"total_score": total, "practical_weight": weight, "minimum_practical_weight": minimum.value}
+    if weight < minimum.value:
+        value["weight_compliant"] = False
+        return t.result(Outcome.not_eligible, value,
+                        f"操作技能权重{pct(weight)}低于第十三条“原则上不低于{pct(minimum.value)}”的要求；按该权重总成绩为{total}分，"
+                        "如无特殊理由应调整权重。")
+    value["weight_compliant"] = True
+    return t.result(Outcome.computed, value, f"总成绩为{total}分（操作技能权重{pct(weight)}）。")
+
+
+def _weighted(theory: Decimal, practical: Decimal, weight: Decimal) -> Decimal:
+    return money(theory * (1 - weight) + practical * weight)

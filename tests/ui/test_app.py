@@ -1,0 +1,88 @@
+"""The app's structure, built with fakes and not served: pages, generated forms, API, queue."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.fakes import FakeAssistant, FakeRetriever
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from ui.app import build_app
+    from ui.config import UISettings
+
+    return build_app(FakeAssistant(), FakeRetriever(), UISettings(concurrency=2, max_queue=50))
+
+
+def _by_elem_id(demo) -> dict:
+    return {b.elem_id: b for b in demo.blocks.values() if getattr(b, "elem_id", None)}
+
+
+class TestBuildApp:
+    def test_run_has_three_chinese_pages(self, demo):
+        import gradio as gr
+
+        tabs = [b.label for b in demo.blocks.values() if isinstance(b, gr.Tab)]
+        assert tabs == ["智能问答", "政策计算器", "条款浏览"]
+
+    def test_run_one_generated_form_per_registered_tool(self, demo):
+        from eligibility_tools.registry import load_tools
+
+        ids = _by_elem_id(demo)
+        for name, spec in load_tools().items():
+            assert f"calc-form-{name}" in ids and f"calc-run-{name}" in ids
+            for field in spec.input_model.model_fields:
+                assert f"calc-{field}" in ids
+
+    def test_run_initial_post_grade_form_widgets(self, demo):
+        import gradio as gr
+
+        # forms of different tools may share a field name; find the widgets inside this tool's column
+        form = _by_elem_id(demo)["calc-form-initial_post_grade"]
+        widgets = {c.elem_id: c for c in _descendants(form)}
+        degree = widgets["calc-degree"]
+        assert isinstance(degree, gr.Dropdown)
+        assert degree.label.startswith("最高学历/学位") and degree.label.endswith("（必填）")
+        assert ("硕士", "硕士") in degree.choices
+        full_time = widgets["calc-full_time"]
+        assert isinstance(full_time, gr.Radio)
+        assert [c[0] for c in full_time.choices] == ["是", "否", "不清楚"] and full_time.value == "不清楚"
+
+    def test_run_only_ask_is_a_public_api(self, demo):
+        from gradio_client.utils import SKIP_COMPONENTS  # noqa: F401  (imported to prove the client is installed)
+
+        info = demo.get_api_info()
+        assert list(info["named_endpoints"]) == ["/ask"]
+        params = [p["parameter_name"] for p in info["named_endpoints"]["/ask"]["parameters"]]
+        assert params == ["question", "session_id", "as_of"]
+
+    def test_run_queue_is_bounded_and_answers_share_one_concurrency_group(self, demo):
+        assert demo._queue.default_concurrency_limit == 2
+        assert demo._queue.max_size == 50
+        answering = [fn for fn in demo.fns.values() if fn.concurrency_id == "assistant"]
+        assert len(answering) >= 5  # submit, send, example, chip, /ask
+        assert any(fn.api_name == "ask" for fn in answering)
+
+    def test_run_no_share_or_analytics(self, demo):
+        assert demo.analytics_enabled is False
+        assert demo.share is False
+
+
+def _descendants(block):
+    for child in getattr(block, "children", []) or []:
+        yield child
+        yield from _descendants(child)
+
+
+class TestCli:
+    def test_run_serve_help_is_chinese_and_imports_no_gradio(self):
+        import subprocess
+        import sys
+
+        code = ("import sys; from click.testing import CliRunner; from ui.cli import serve; "
+                "r = CliRunner().invoke(serve, ['--help']); print(r.output); "
+                "assert 'gradio' not in sys.modules, 'gradio imported at CLI import time'")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert "--host" in out.stdout and "--port" in out.stdout and "启动网页界面" in out.stdout

@@ -1,0 +1,131 @@
+"""政策计算器 page: one generated form per registered tool (no hand-written form), a shared result panel.
+
+Forms come from `ui.schema_form.fields_from_schema(spec.json_schema())`; every tool the registry holds
+when the app is built gets one, so tools added later need no UI change. post_structure_quota results
+also get a bar chart of posts per grade.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import gradio as gr
+
+from ui.render import error_html, quota_chart_rows, tool_result_html
+from ui.schema_form import FieldSpec, collect_args, fields_from_schema, initial_value
+from ui.services import Services, parse_as_of
+
+log = logging.getLogger(__name__)
+
+CHART_TOOLS = {"post_structure_quota"}
+NOT_GIVEN = "（不填）"
+
+
+def component_for(spec: FieldSpec) -> gr.components.Component:
+    """The widget for one schema field: enums -> dropdown, numbers -> number, booleans -> 是/否/不清楚,
+    lists of enums -> checkbox group, the rest -> text. The label is the field's Chinese description."""
+    label = spec.display_label
+    info = spec.info or None
+    elem_id = f"calc-{spec.name}"
+    if spec.kind == "dropdown":
+        choices: list[Any] = [str(c) for c in spec.choices]
+        if not spec.required:
+            choices = [(NOT_GIVEN, ""), *choices]
+        value = initial_value(spec)
+        return gr.Dropdown(choices=choices, value=str(value) if value is not None else ("" if not spec.required else None),
+                           label=label, info=info, elem_id=elem_id, filterable=True)
+    if spec.blank_number:
+        unit = "整数" if spec.kind == "integer" else "数字"
+        hint = f"填写{unit}" + ("" if spec.required else "；不清楚可不填")
+        return gr.Textbox(value="", label=label, info=info, placeholder=hint, elem_id=elem_id, elem_classes=["calc-number"])
+    if spec.kind in ("integer", "number"):
+        return gr.Number(value=initial_value(spec), label=label, info=info, minimum=spec.minimum, maximum=spec.maximum,
+                         precision=0 if spec.kind == "integer" else None, elem_id=elem_id)
+    if spec.kind == "tristate":
+        return gr.Radio(choices=list(spec.choices), value=initial_value(spec), label=label, info=info, elem_id=elem_id)
+    if spec.kind == "checkboxes":
+        return gr.CheckboxGroup(choices=[str(c) for c in spec.choices], value=initial_value(spec), label=label, info=info,
+                                elem_id=elem_id)
+    return gr.Textbox(value=initial_value(spec), label=label, info=info, placeholder=spec.info or "", elem_id=elem_id,
+                      lines=3 if spec.kind == "json" else 1)
+
+
+def run_calculation(services: Services, name: str, fields: list[FieldSpec], as_of_text: str | None,
+                    values: list[Any]) -> tuple[str, list[dict], dict | None]:
+    """(result html, chart rows, raw result json). Bad input becomes a Chinese message, never a crash."""
+    from corpus.errors import PolicyQAError
+    from eligibility_tools.registry import run_tool
+
+    try:
+        as_of = parse_as_of(as_of_text)
+        args = collect_args(fields, values)
+        result = run_tool(name, args, as_of).to_json()
+    except (PolicyQAError, ValueError) as err:
+        return error_html(str(err)), [], None
+    except Exception:
+        log.exception("tool %s failed", name)
+        return error_html("计算出错，请检查输入后重试；如持续出现，请联系管理员查看服务日志。"), [], None
+    labels = services.clause_labels(result.get("citations") or [])
+    rows = quota_chart_rows(result) if name in CHART_TOOLS else []
+    return tool_result_html(result, labels), rows, result
+
+
+def _tool_choice(spec) -> tuple[str, str]:
+    prefix = f"{spec.category}｜" if spec.category else ""
+    return f"{prefix}{spec.title_zh}（{spec.name}）", spec.name
+
+
+def build_calculator(services: Services, initial_tool: str | None = None) -> dict[str, Any]:
+    tools = services.tools()
+    ordered = sorted(tools.values(), key=lambda s: (s.category, s.name))
+    if not ordered:
+        gr.Markdown("暂无可用的计算工具。")
+        return {}
+    first = initial_tool if initial_tool in tools else ("policy_match" if "policy_match" in tools else ordered[0].name)
+
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=2, min_width=360):
+            picker = gr.Dropdown(choices=[_tool_choice(s) for s in ordered], value=first, label="选择计算工具",
+                                 elem_id="calc-tool", filterable=True)
+            as_of = gr.Textbox(label="政策基准日期", placeholder="YYYY-MM-DD，留空为今天", elem_id="calc-asof")
+            columns: dict[str, gr.Column] = {}
+            buttons: dict[str, tuple[gr.Button, list[FieldSpec], list]] = {}
+            for spec in ordered:
+                fields = fields_from_schema(spec.json_schema())
+                with gr.Column(visible=spec.name == first, elem_id=f"calc-form-{spec.name}",
+                               elem_classes=["calc-form"]) as column:
+                    gr.Markdown(f"#### {spec.title_zh}\n{spec.description}")
+                    widgets = [component_for(f) for f in fields]
+                    button = gr.Button("计算", variant="primary", elem_id=f"calc-run-{spec.name}")
+                columns[spec.name] = column
+                buttons[spec.name] = (button, fields, widgets)
+        with gr.Column(scale=3, min_width=400):
+            result_html = gr.HTML('<div class="qa-muted">选择工具、填写信息后点击“计算”。不清楚的项可以不填，工具会告诉您还需要哪些信息。</div>',
+                                  elem_id="calc-result")
+            chart = gr.BarPlot(None, x="岗位等级", y="岗位数", title="各等级岗位数", visible=False, elem_id="calc-chart",
+                               height=320)
+            with gr.Accordion("原始结果（JSON）", open=False):
+                raw = gr.JSON(label="工具返回", elem_id="calc-raw")
+
+    names = list(columns)
+
+    def show(name: str):
+        return [gr.update(visible=n == name) for n in names]
+
+    picker.change(show, picker, [columns[n] for n in names], api_visibility="private", queue=False)
+
+    for name, (button, fields, widgets) in buttons.items():
+        def run(as_of_text, *values, _name=name, _fields=fields):
+            html_out, rows, result = run_calculation(services, _name, _fields, as_of_text, list(values))
+            if rows:
+                import pandas as pd
+
+                frame = pd.DataFrame(rows)
+                chart_update = gr.update(value=frame, visible=True, sort=[r["岗位等级"] for r in rows])
+            else:
+                chart_update = gr.update(visible=False)
+            return html_out, chart_update, result
+
+        button.click(run, [as_of, *widgets], [result_html, chart, raw], api_visibility="private")
+    return {"picker": picker}

@@ -1,0 +1,373 @@
+"""HTML for everything the UI shows: chat messages, citation cards, tool results, the clause tree.
+
+Pure string building (no gradio), so it is unit-tested without a server. Every piece of text that
+comes from the corpus, the assistant or the user is escaped here; the only markup is ours.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import quote
+
+OUTCOME_ZH = {
+    "eligible": "符合条件",
+    "not_eligible": "不符合条件",
+    "needs_info": "需要补充信息",
+    "not_in_force": "政策已不在执行期内",
+    "ambiguous": "条文存在两种理解",
+    "computed": "计算结果",
+}
+STATUS_ZH = {
+    "answered": "",
+    "needs_more_info": "还需要您补充信息",
+    "out_of_scope": "汇编中没有这项内容",
+    "error": "无法回答",
+}
+VALUE_KEY_ZH = {
+    "grade": "等级",
+    "grade_zh": "岗位等级",
+    "exempt_from_structure_ratio": "不受岗位结构比例限制",
+    "amount": "金额",
+    "total": "合计",
+}
+
+
+def esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def clause_href(clause_id: str) -> str:
+    return f"?clause={quote(clause_id, safe='/')}"
+
+
+def clause_link(clause_id: str, text: str, new_tab: bool = False) -> str:
+    """A link that opens the clause in 条款浏览; in-page clicks are intercepted (no reload)."""
+    target = ' target="_blank" rel="noopener"' if new_tab else ""
+    return f'<a class="qa-clause-link" href="{esc(clause_href(clause_id))}" data-clause="{esc(clause_id)}"{target}>{esc(text)}</a>'
+
+
+def _multiline(text: str) -> str:
+    return "<br>".join(esc(line) for line in str(text).splitlines())
+
+
+# ---------------------------------------------------------------- chat
+
+
+def user_display(question: str, limit: int = 300) -> str:
+    """How a question appears in the chat: long pastes are shortened, blanks are named."""
+    if not question or not question.strip():
+        return "（空白问题）"
+    text = question.strip()
+    if len(text) > limit:
+        return f"{text[:limit]}…（共 {len(text)} 字，已截断显示）"
+    return text
+
+
+def citation_cards_html(citations: list[dict]) -> str:
+    """One expandable card per cited clause: label + document, clause text inside, link to 条款浏览."""
+    if not citations:
+        return ""
+    cards = []
+    for n, cite in enumerate(citations, 1):
+        clause_id = cite.get("clause_id", "")
+        short = _short_label(cite.get("label", ""), cite.get("document", ""))
+        cards.append(
+            f'<details class="qa-cite" data-clause="{esc(clause_id)}">'
+            f'<summary><span class="qa-cite-n">[{n}]</span> <b>{esc(short)}</b> '
+            f'<span class="qa-cite-doc">《{esc(cite.get("document", ""))}》</span></summary>'
+            f'<div class="qa-cite-text">{_multiline(cite.get("text", ""))}</div>'
+            f'<div class="qa-cite-open">{clause_link(clause_id, "在条款浏览中打开 ↗", new_tab=True)}</div>'
+            "</details>"
+        )
+    return '<div class="qa-cites"><div class="qa-cites-title">依据条款</div>' + "".join(cards) + "</div>"
+
+
+def _short_label(label: str, document: str) -> str:
+    """《文件》第十八条 -> 第十八条 (the document is shown next to it anyway)."""
+    stripped = re.sub(r"^《[^》]*》", "", label or "").strip()
+    return stripped or label or document
+
+
+def warnings_html(warnings: list[str]) -> str:
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
+    return f'<div class="qa-warning"><b>注意</b><ul>{items}</ul></div>'
+
+
+def answer_markdown(contract: dict) -> str:
+    """The assistant's main message: status note, answer text, warnings, citation cards."""
+    status = contract.get("status", "error")
+    parts = []
+    note = STATUS_ZH.get(status, "")
+    if note:
+        parts.append(f'<div class="qa-status qa-status-{esc(status)}">{esc(note)}</div>')
+    answer = contract.get("answer") or ""
+    parts.append(f'<div class="qa-answer">{_multiline(answer)}</div>')
+    parts.append(warnings_html(contract.get("warnings") or []))
+    parts.append(citation_cards_html(contract.get("citations") or []))
+    return "\n\n".join(p for p in parts if p)
+
+
+def tool_call_markdown(call: dict) -> str:
+    """Body of a collapsible 工具调用 block: the arguments and the tool's result."""
+    result = call.get("result") or {}
+    args = call.get("arguments") or {}
+    rows = "".join(f"<tr><td>{esc(k)}</td><td>{esc(_fmt(v))}</td></tr>" for k, v in args.items())
+    args_html = f'<table class="qa-kv"><tr><th>输入</th><th>值</th></tr>{rows}</table>' if rows else "<p>（无输入）</p>"
+    body = tool_result_html(result, compact=True) if isinstance(result, dict) and "outcome" in result else \
+        f"<pre>{esc(result)}</pre>"
+    return f'<div class="qa-toolcall">{args_html}{body}</div>'
+
+
+def answer_messages(contract: dict, titles: dict[str, str] | None = None) -> list[dict]:
+    """Chatbot messages (messages format) for one answer: a collapsible "工具调用" block per tool
+    call (metadata title, closed), then the answer itself."""
+    titles = titles or {}
+    messages = []
+    for call in contract.get("tool_calls") or []:
+        name = call.get("name", "")
+        title = f"工具调用：{titles.get(name, name)}（{name}）"
+        messages.append({"role": "assistant", "content": tool_call_markdown(call),
+                         "metadata": {"title": title, "status": "done"}})
+    messages.append({"role": "assistant", "content": answer_markdown(contract)})
+    return messages
+
+
+def answer_plain_text(contract: dict) -> str:
+    """What the copy button puts on the clipboard: the answer, warnings and the cited labels."""
+    lines = [contract.get("answer") or ""]
+    for w in contract.get("warnings") or []:
+        lines.append(f"注意：{w}")
+    cites = contract.get("citations") or []
+    if cites:
+        lines.append("依据：" + "；".join(c.get("label", "") for c in cites))
+    return "\n".join(line for line in lines if line)
+
+
+def followups_html(questions: list[str], asks_user: bool) -> str:
+    """Follow-up chips under the chat. Clicking one is handled by the component's click listener."""
+    if not questions:
+        return ""
+    title = "还需要您补充（点击后在输入框中作答）：" if asks_user else "您可能还想问："
+    chips = "".join(f'<button type="button" class="qa-chip" data-q="{esc(q)}">{esc(q)}</button>' for q in questions)
+    return f'<div class="qa-followups"><span class="qa-followups-title">{esc(title)}</span>{chips}</div>'
+
+
+# ---------------------------------------------------------------- tool results
+
+
+def _fmt(value: Any) -> str:
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if value is None:
+        return "不确定"
+    if isinstance(value, list):
+        return "、".join(_fmt(v) for v in value) or "（无）"
+    if isinstance(value, dict):
+        return "；".join(f"{VALUE_KEY_ZH.get(k, k)}：{_fmt(v)}" for k, v in value.items())
+    return str(value)
+
+
+def value_html(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        rows = "".join(f"<tr><td>{esc(VALUE_KEY_ZH.get(k, k))}</td><td>{esc(_fmt(v))}</td></tr>" for k, v in value.items())
+        return f'<table class="qa-kv qa-value">{rows}</table>'
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        keys = list(dict.fromkeys(k for v in value for k in v))
+        head = "".join(f"<th>{esc(VALUE_KEY_ZH.get(k, k))}</th>" for k in keys)
+        body = "".join("<tr>" + "".join(f"<td>{esc(_fmt(v.get(k)))}</td>" for k in keys) + "</tr>" for v in value)
+        return f'<table class="qa-kv qa-value"><tr>{head}</tr>{body}</table>'
+    return f'<div class="qa-value">{esc(_fmt(value))}</div>'
+
+
+def tool_result_html(result: dict, labels: dict[str, str] | None = None, compact: bool = False) -> str:
+    """A ToolResult (its `to_json()` dict): outcome, summary, value, steps, missing facts, warnings,
+    cited clauses (linked to 条款浏览)."""
+    labels = labels or {}
+    outcome = result.get("outcome", "")
+    parts = [f'<div class="qa-result qa-outcome-{esc(outcome)}">',
+             f'<div class="qa-outcome"><span class="qa-badge">{esc(OUTCOME_ZH.get(outcome, outcome))}</span> '
+             f'{esc(result.get("summary_zh", ""))}</div>']
+    if not compact:
+        parts.append(value_html(result.get("value")))
+    steps = result.get("steps") or []
+    if steps:
+        items = "".join(f"<li>{esc(s.get('text_zh', ''))}{_params_html(s)}</li>" for s in steps)
+        parts.append(f'<div class="qa-steps"><b>计算/判断过程</b><ol>{items}</ol></div>')
+    missing = result.get("missing_facts") or []
+    if missing:
+        items = "".join(f"<li>{esc(m.get('question_zh', ''))}<span class='qa-why'>（{esc(m.get('why', ''))}）</span></li>"
+                        for m in missing)
+        parts.append(f'<div class="qa-missing"><b>还需要了解</b><ul>{items}</ul></div>')
+    parts.append(warnings_html(result.get("warnings") or []))
+    cites = result.get("citations") or []
+    if cites:
+        links = "".join(f"<li>{clause_link(c, labels.get(c, c), new_tab=compact)}</li>" for c in cites)
+        parts.append(f'<div class="qa-result-cites"><b>依据条款</b><ul>{links}</ul></div>')
+    if result.get("as_of"):
+        parts.append(f'<div class="qa-asof">（按 {esc(result["as_of"])} 的政策计算）</div>')
+    parts.append("</div>")
+    return "".join(p for p in parts if p)
+
+
+def _params_html(step: dict) -> str:
+    used = step.get("parameters_used") or []
+    if not used:
+        return ""
+    bits = []
+    for p in used:
+        quote_text = f"：“{esc(p.get('quote'))}”" if p.get("quote") else ""
+        bits.append(f"{esc(p.get('name', ''))}{quote_text}")
+    return f'<div class="qa-params">参数：{"；".join(bits)}</div>'
+
+
+_GRADE_KEY = re.compile(r"(级|grade|等级)", re.IGNORECASE)
+_COUNT_KEYS = ("posts", "count", "quota", "number", "岗位数", "数量", "职数")
+
+
+def quota_chart_rows(result: dict) -> list[dict]:
+    """Posts per grade for the bar chart, from a post_structure_quota result's value.
+
+    Accepts the shapes a per-grade table naturally takes: `{grade_label: count}` (possibly nested
+    under a key such as `by_grade`), or a list of `{grade/等级: ..., posts/count: ...}` rows.
+    Returns `[{"岗位等级": str, "岗位数": int}]` in the tool's order; [] when nothing fits.
+    """
+    return _find_grade_counts(result.get("value"), depth=0)
+
+
+def _find_grade_counts(node: Any, depth: int) -> list[dict]:
+    if depth > 3 or node is None:
+        return []
+    if isinstance(node, dict):
+        if node and all(isinstance(v, int) and not isinstance(v, bool) for v in node.values()) \
+                and sum(bool(_GRADE_KEY.search(str(k))) for k in node) >= max(1, len(node) // 2):
+            return [{"岗位等级": str(k), "岗位数": int(v)} for k, v in node.items()]
+        for child in node.values():
+            rows = _find_grade_counts(child, depth + 1)
+            if rows:
+                return rows
+        return []
+    if isinstance(node, list) and node and all(isinstance(r, dict) for r in node):
+        rows = []
+        for r in node:
+            grade = next((r[k] for k in r if _GRADE_KEY.search(k) and not isinstance(r[k], bool)), None)
+            count = next((r[k] for k in _COUNT_KEYS if isinstance(r.get(k), int) and not isinstance(r.get(k), bool)), None)
+            if grade is None or count is None:
+                return []
+            rows.append({"岗位等级": str(grade), "岗位数": int(count)})
+        return rows
+    return []
+
+
+def error_html(message: str) -> str:
+    return f'<div class="qa-error">{esc(message)}</div>'
+
+
+# ---------------------------------------------------------------- clause browser
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """Escape `text` and wrap every occurrence of any term in <mark> (longest term first)."""
+    terms = sorted({t for t in terms if t and t.strip()}, key=len, reverse=True)
+    if not terms:
+        return _multiline(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    out = []
+    for line in str(text).splitlines():
+        pieces, last = [], 0
+        for m in pattern.finditer(line):
+            pieces.append(esc(line[last:m.start()]))
+            pieces.append(f"<mark>{esc(m.group(0))}</mark>")
+            last = m.end()
+        pieces.append(esc(line[last:]))
+        out.append("".join(pieces))
+    return "<br>".join(out)
+
+
+def search_results_html(query: str, results: list[Any], terms: list[str]) -> str:
+    if not query.strip():
+        return '<div class="qa-muted">请输入关键词，例如“技能大赛 奖金”“中级职称 评审条件”。</div>'
+    if not results:
+        return f'<div class="qa-muted">没有找到与“{esc(query)}”相关的条款。</div>'
+    items = []
+    for r in results:
+        items.append(
+            '<div class="qa-hit">'
+            f'<div class="qa-hit-head">{clause_link(r.clause_id, _short_label(r.label, r.document))} '
+            f'<span class="qa-cite-doc">《{esc(r.document)}》</span></div>'
+            f'<div class="qa-hit-text">{highlight(_snippet(r.text, terms), terms)}</div></div>'
+        )
+    return f'<div class="qa-hits"><div class="qa-muted">“{esc(query)}”的检索结果（{len(results)} 条）</div>{"".join(items)}</div>'
+
+
+def _snippet(text: str, terms: list[str], width: int = 160) -> str:
+    """The part of a long clause around its first match."""
+    if len(text) <= width * 2:
+        return text
+    first = min((i for i in (text.find(t) for t in terms if t) if i >= 0), default=0)
+    start = max(0, first - width // 3)
+    return ("…" if start else "") + text[start:start + width * 2] + "…"
+
+
+def clause_tree_html(corpus: Any, doc_slug: str, selected: str | None = None) -> str:
+    """The document's clauses as a nested list of links (data-clause drives the in-page click)."""
+    root = corpus.clauses.get(doc_slug)
+    if root is None:
+        return '<div class="qa-muted">请选择文件。</div>'
+
+    def node(clause_id: str, depth: int) -> str:
+        clause = corpus.clauses[clause_id]
+        name = _tree_name(clause)
+        cls = ' class="qa-selected"' if clause_id == selected else ""
+        kids = "".join(node(c, depth + 1) for c in clause.children) if depth < 6 else ""
+        inner = f"<ul>{kids}</ul>" if kids else ""
+        return f"<li{cls}>{clause_link(clause_id, name)}{inner}</li>"
+
+    children = "".join(node(c, 1) for c in root.children)
+    return (f'<div class="qa-tree"><div class="qa-tree-title">{clause_link(doc_slug, root.label or doc_slug)}</div>'
+            f"<ul>{children}</ul></div>")
+
+
+def _tree_name(clause: Any) -> str:
+    head = " ".join(x for x in (clause.number, clause.title) if x)
+    if head and clause.title:
+        return head
+    first = clause.text.splitlines()[0] if clause.text else ""
+    first = first[len(clause.number):].strip() if clause.number and first.startswith(clause.number) else first
+    snippet = first[:24] + ("…" if len(first) > 24 else "")
+    return f"{head} {snippet}".strip() or clause.id
+
+
+def clause_detail_html(corpus: Any, clause_id: str, terms: list[str] | None = None) -> str:
+    clause = corpus.clauses.get(clause_id)
+    if clause is None:
+        return error_html(f"未找到条款“{clause_id}”。请从左侧目录选择，或使用检索。")
+    doc = corpus.document(clause.doc_slug)
+    crumbs = " › ".join(esc(p) for p in clause.path)
+    parent = (f'<div class="qa-parent">上级：{clause_link(clause.parent_id, _tree_name(corpus.clauses[clause.parent_id]))}</div>'
+              if clause.parent_id and clause.parent_id in corpus.clauses else "")
+    validity = ""
+    if clause.valid_until or doc.valid_until:
+        until = clause.valid_until or doc.valid_until
+        validity = f'<div class="qa-warning">有效期：截至 {esc(until.isoformat())}（不含当日）{esc(clause.validity_quote or "")}</div>'
+    body = highlight(clause.text, terms or [])
+    kids = []
+    for cid in corpus.descendants(clause_id):
+        child = corpus.clauses[cid]
+        depth = len(child.path) - len(clause.path)
+        kids.append(f'<div class="qa-child" style="margin-left:{max(0, depth) * 1.2:.1f}em">'
+                    f'{clause_link(cid, child.number or cid)} {highlight(child.text[len(child.number):] if child.text.startswith(child.number) else child.text, terms or [])}</div>')
+    children = f'<div class="qa-children">{"".join(kids)}</div>' if kids else ""
+    return (f'<div class="qa-clause" data-clause="{esc(clause_id)}">'
+            f'<div class="qa-clause-label">{esc(clause.label)}</div>'
+            f'<div class="qa-crumbs">《{esc(doc.title)}》 {crumbs}</div>{parent}{validity}'
+            f'<div class="qa-clause-text">{body}</div>{children}'
+            f'<div class="qa-clause-id">条款编号：<code>{esc(clause_id)}</code> · 链接：'
+            f'<a href="{esc(clause_href(clause_id))}" target="_blank" rel="noopener">{esc(clause_href(clause_id))}</a></div></div>')

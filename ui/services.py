@@ -1,0 +1,113 @@
+"""What the UI calls: the assistant, the retriever, the tool registry and the corpus, behind one object.
+
+`build_app(assistant=..., retriever=...)` injects fakes in tests; `None` means the real, process-wide
+cached ones, created on first use (`serve` warms them before it starts listening).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import uuid
+from datetime import date
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR_ZH = "系统内部错误，本次问题未能回答。请稍后重试；如持续出现，请联系管理员查看服务日志。"
+
+
+class AssistantLike(Protocol):
+    def ask(self, question: str, *, as_of: date | None = None, session_id: str | None = None) -> dict: ...
+
+
+class RetrieverLike(Protocol):
+    def retrieve(self, query: str, top_k: int = 5) -> list[Any]: ...
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+def parse_as_of(text: str | None) -> date | None:
+    """'' / None -> None (today); 'YYYY-MM-DD' -> date; anything else -> ValueError with a Chinese message."""
+    if text is None or not str(text).strip():
+        return None
+    raw = str(text).strip()
+    raw = raw[:10] if re.match(r"^\d{4}-\d{2}-\d{2}([ T].*)?$", raw) else raw
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"基准日期“{str(text).strip()[:20]}”格式不对，应为 YYYY-MM-DD，例如 2025-12-31；留空表示今天。") from None
+
+
+def error_contract(question: str, message: str, started: float) -> dict:
+    """An answer-contract object for failures the UI itself detects (bad date, assistant crash)."""
+    return {"question": question, "status": "error", "answer": message, "citations": [], "tool_calls": [],
+            "warnings": [], "follow_up_questions": [], "elapsed_ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+class Services:
+    def __init__(self, assistant: AssistantLike | None = None, retriever: RetrieverLike | None = None):
+        self._assistant = assistant
+        self._retriever = retriever
+        self._lock = threading.Lock()
+
+    @property
+    def assistant(self) -> AssistantLike:
+        if self._assistant is None:
+            with self._lock:
+                if self._assistant is None:
+                    from assistant.service import get_assistant
+
+                    self._assistant = get_assistant()
+        return self._assistant
+
+    @property
+    def retriever(self) -> RetrieverLike:
+        if self._retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    from indexing.retriever import get_retriever
+
+                    self._retriever = get_retriever()
+        return self._retriever
+
+    @property
+    def corpus(self):
+        from corpus.loader import load_corpus
+
+        return load_corpus()
+
+    def tools(self) -> dict:
+        from eligibility_tools.registry import load_tools
+
+        return load_tools()
+
+    def warm(self) -> None:
+        """Load models and the index now, so the first user does not wait for them."""
+        _ = self.corpus, self.tools(), self.assistant, self.retriever
+
+    def ask(self, question: str | None, session_id: str | None = None, as_of: str | None = None) -> dict:
+        """The answer contract for one question; never raises (a failure is a `status: error` answer)."""
+        started = time.perf_counter()
+        question = "" if question is None else str(question)
+        try:
+            as_of_date = parse_as_of(as_of)
+        except ValueError as err:
+            return error_contract(question, str(err), started)
+        try:
+            return self.assistant.ask(question, as_of=as_of_date, session_id=session_id or None)
+        except Exception as err:  # the UI must keep serving whatever one question does
+            from corpus.errors import PolicyQAError
+
+            if isinstance(err, PolicyQAError):
+                return error_contract(question, str(err), started)
+            log.exception("assistant failed on a question of %d chars", len(question))
+            return error_contract(question, INTERNAL_ERROR_ZH, started)
+
+    def clause_labels(self, clause_ids: list[str]) -> dict[str, str]:
+        clauses = self.corpus.clauses
+        return {c: clauses[c].label for c in clause_ids if c in clauses}
