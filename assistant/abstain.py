@@ -22,7 +22,7 @@ ABSTAIN_FILE = Path(__file__).resolve().parent / "abstain.yaml"
 
 # Calibrated on tests/assistant/data/abstention_examples.yaml (see the closing note / calibration.py).
 CORPUS_COVERAGE_MIN = 0.5  # share of content words that occur somewhere in the compilation
-TOP_COVERAGE_MIN = 0.34  # share of content words that occur in the top retrieved clauses (no intent found)
+TOP_COVERAGE_MIN = 0.6  # share of content words that occur in the top retrieved clauses (no intent found)
 
 # Question words and fillers that say nothing about the topic.
 _GENERIC = set("""

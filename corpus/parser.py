@@ -34,6 +34,7 @@ _POINT_RE = re.compile(r"^(\d{1,2}\s*[.．](?!\d)|\d{1,2}、)\s*(.*)$")
 _SUBPOINT_RE = re.compile(r"^([（(]\s*\d{1,2}\s*[）)])\s*(.*)$")
 _ATTACHMENT_MARK_RE = re.compile(r"^附件\s*(\d*)$")
 _ATTACHMENT_LIST_RE = re.compile(r"^附件\s*[:：]")
+_NOTE_RE = re.compile(r"^(其他说明事项|说明|备注|注)[。：:]")
 _CLOSING_RE = re.compile(r"^本(实施意见|意见|通知|方案|办法|规定)自.{0,20}(施行|执行)")
 
 LEVELS = {
@@ -250,6 +251,14 @@ class _DocumentParser:
             node.lines.append(line)
             self._open(node)
             return
+        note_mark = _NOTE_RE.match(text)
+        if note_mark and "\t" not in text:
+            holder = next((n for n in reversed(self.stack) if n.clause.kind == "attachment"), self.stack[0])
+            self._pop_to_level(holder.level + 0.5)
+            note = self._new("note", "note", "", note_mark.group(1), _LEAF, holder)
+            note.lines.append(line)
+            self._open(note)
+            return
         heading = self._match_heading(text) if "\t" not in text else None
         if heading:
             kind, token, rest = heading
@@ -387,7 +396,7 @@ class _DocumentParser:
             elif c.kind == "table_row":
                 parts.append(f"第{c.number.strip('第行')}行（{c.title}）" if c.title else c.number)
             elif c.kind == "note":
-                parts.append("注")
+                parts.append(c.title or "注")
             elif c.kind == "term":
                 parts.append(f"“{c.title}”")
             else:

@@ -102,19 +102,33 @@ def _explain(error: dict, info: Any) -> str:
     if kind == "extra_forbidden":
         return "没有这个参数，请用 `policy-qa tool schema <工具名>` 查看可用参数。"
     if kind == "missing":
-        return "必须填写。"
+        allowed = _allowed_values(info)
+        return "必须填写。" + (f"可选值：{allowed}" if allowed else "")
     if kind == "enum":
         allowed = error.get("ctx", {}).get("expected", "")
         return f"取值必须是以下之一：{allowed.replace(' or ', ', ')}"
     if kind in ("int_parsing", "int_type", "decimal_parsing", "float_parsing", "int_from_float"):
         return "必须是数字。"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return f"数值超出允许范围（{error.get('ctx')}）。"
+        words = {"ge": "不小于", "gt": "大于", "le": "不大于", "lt": "小于"}
+        bounds = "，".join(f"{words[k]} {v}" for k, v in (error.get("ctx") or {}).items() if k in words)
+        return f"数值超出允许范围（应{bounds}）。"
     if kind in ("bool_parsing", "bool_type"):
         return "必须是 true 或 false（是/否）。"
     if kind in ("date_parsing", "date_from_datetime_parsing"):
         return "日期格式应为 YYYY-MM-DD。"
     return error.get("msg", "取值无效。")
+
+
+def _allowed_values(info: Any) -> str:
+    from enum import Enum
+    from typing import get_args
+
+    annotation = getattr(info, "annotation", None)
+    for candidate in (annotation, *get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, Enum):
+            return "、".join(str(m.value) for m in candidate)
+    return ""
 
 
 def run_tool(name: str, args: dict[str, Any], as_of: date | None = None) -> ToolResult:

@@ -96,6 +96,10 @@ class ChromaStore:
         """Release the client (HTTP connections, SQLite handles); idempotent."""
         close_client(self.client)
 
+    @staticmethod
+    def exists(client, collection: str) -> bool:
+        return any((c if isinstance(c, str) else c.name) == collection for c in client.list_collections())
+
 
 def close_client(client) -> None:
     """`client.close()`, plus the HTTP session chroma 1.5 forgets to close when the last client of a server goes.
@@ -113,7 +117,3 @@ def close_client(client) -> None:
     session = getattr(server, "_session", None)
     if session is not None and identifier not in SharedSystemClient._identifier_to_system:
         session.close()
-
-    @staticmethod
-    def exists(client, collection: str) -> bool:
-        return any((c if isinstance(c, str) else c.name) == collection for c in client.list_collections())

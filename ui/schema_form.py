@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from corpus.errors import ToolInputError

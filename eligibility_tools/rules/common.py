@@ -102,6 +102,6 @@ def hr_list_notes(t: Trace) -> None:
 def ambiguous(t: Trace, value: dict, summary: str) -> ToolResult:
     """Return `ambiguous`, showing each reading of the text as a step so the user sees both."""
     readings = value.get("readings") or {}
-    text = "；".join(f"理解{n}（{name}）：{reading}" for n, (name, reading) in enumerate(readings.items(), 1))
+    text = "；".join(f"理解{n}（{name}）：{reading.rstrip('。')}" for n, (name, reading) in enumerate(readings.items(), 1))
     t.step("readings", f"条文存在两种理解——{text}")
     return t.result(Outcome.ambiguous, value, summary)

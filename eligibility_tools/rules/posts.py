@@ -241,6 +241,8 @@ def over_quota_replacement(inp: OverQuotaInput, as_of: date) -> ToolResult:
     hundred = _PERCENT
     if inp.over_ratio_percent is not None:
         ratio = inp.over_ratio_percent / hundred
+        if ratio > Decimal(1) * hundred:  # more than 10000 %: a typo, not a staffing situation
+            raise ToolInputError("over_ratio_percent（已知的超比例（%））", "数值过大，请填写百分数，例如 12.5。")
         over = None
         t.step("over_ratio", f"超比例{inp.over_ratio_percent}%（按您提供的比例）。", {"over_ratio_percent": str(inp.over_ratio_percent)})
     elif inp.approved_posts is not None and inp.current_staff is not None:

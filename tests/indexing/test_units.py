@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from indexing.units import MERGE_MAX_CHARS, _is_heading_only, SPLIT_OVER_CHARS, build_units, naive_chunks, split_sentences
+from indexing.units import MERGE_MAX_CHARS, SPLIT_OVER_CHARS, _is_heading_only, build_units, naive_chunks, split_sentences
 
 
 def _squash(text: str) -> str:

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from tests.ui.fakes import A18, FakeAssistant, FakeRetrievedClause
 from ui import render
 from ui.services import Services, parse_as_of
-from tests.ui.fakes import A18, FakeAssistant, FakeRetrievedClause
 
 
 @pytest.fixture(scope="module")
