@@ -162,6 +162,7 @@ class _DocumentParser:
         self._table: Table | None = None
         self._table_spec: dict | None = None
         self._in_attachment_list = False
+        self._text_after_table = False  # plain text after a data table becomes its own note clause
         self._awaiting_attachment_title: _Node | None = None
 
     # --- tree helpers -------------------------------------------------------------------------
@@ -188,6 +189,7 @@ class _DocumentParser:
 
     def _open(self, node: _Node) -> None:
         self.stack.append(node)
+        self._text_after_table = False
 
     def _pop_to_level(self, level: float) -> _Node:
         while len(self.stack) > 1 and self.stack[-1].level >= level:
@@ -231,9 +233,9 @@ class _DocumentParser:
                 self._add_table_row(line)
                 return
             self._finish_table()
-            parent = self.stack[-1]
-            note = self._new("note", "note", "", "", _LEAF, parent)
-            self._open(note)
+            holder = next(n for n in reversed(self.stack) if n.clause.kind == "attachment")
+            self._pop_to_level(holder.level + 0.5)
+            self._text_after_table = True
         mark = _ATTACHMENT_MARK_RE.match(text)
         if mark or text in self.attachment_titles:
             self._start_attachment(line, mark)
@@ -283,6 +285,10 @@ class _DocumentParser:
             node.lines.append(line)
             self._open(node)
             return
+        if self._text_after_table and current.clause.kind == "attachment":
+            node = self._new("note", "note", "", "", _LEAF, current)
+            self._open(node)
+            current = node
         if current.clause.kind == "root":
             node = self._new("preamble", "preamble", "", "", _LEAF, current)
             self._open(node)

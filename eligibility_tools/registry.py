@@ -94,7 +94,10 @@ def parse_args(spec: ToolSpec, args: dict[str, Any]) -> BaseModel:
         field = ".".join(str(p) for p in first["loc"]) or "args"
         info = spec.input_model.model_fields.get(str(first["loc"][0])) if first["loc"] else None
         label = f"{field}（{info.description}）" if info and info.description else field
-        raise ToolInputError(label, _explain(first, info)) from None
+        message = _explain(first, info)
+        if first["type"] == "extra_forbidden":
+            message = f"没有这个参数。可用参数：{'、'.join(spec.input_model.model_fields)}"
+        raise ToolInputError(label, message) from None
 
 
 def _explain(error: dict, info: Any) -> str:

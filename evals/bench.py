@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
+import inspect
 import json
 import os
 import platform
@@ -157,16 +158,16 @@ def _json_status(lines: list[str]) -> str | None:
         return None
 
 
-def bench_index(repeat: int) -> dict[str, Any]:
+def bench_index(repeat: int, gold: Path | None = None) -> dict[str, Any]:
     """Cold index build (empty data dir) and rebuild with nothing changed."""
     if package_available("indexing.measure"):
         measure = importlib.import_module("indexing.measure")
         if hasattr(measure, "bench"):
-            try:
-                result = measure.bench(repeat=repeat)
-            except TypeError:
-                result = measure.bench()
-            return dict(result) | {"source": "indexing.measure.bench()"}
+            params = inspect.signature(measure.bench).parameters
+            kwargs: dict[str, Any] = {name: repeat for name in ("repeats", "repeat") if name in params}
+            if gold is not None and "gold_path" in params:
+                kwargs["gold_path"] = gold
+            return dict(measure.bench(**kwargs)) | {"source": "indexing.measure.bench()"}
     if not package_available("indexing.cli"):
         raise Skip("indexing.cli 尚未实现（issue 3），跳过索引构建计时")
     runs = []
@@ -401,7 +402,7 @@ def run_bench(selected: Sequence[str], repeat: int, gold: Path | None, sessions:
     parts: dict[str, dict[str, Any]] = {}
     plan: list[tuple[str, Callable[[], Any]]] = [
         ("cli", lambda: bench_cli(repeat, gold)),
-        ("index", lambda: bench_index(repeat)),
+        ("index", lambda: bench_index(repeat, gold)),
         ("retrieval", lambda: bench_retrieval(repeat, gold)),
         ("warm", lambda: bench_warm(repeat, gold)),
     ]

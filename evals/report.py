@@ -309,7 +309,7 @@ def write_report(report: EvalReport, out_dir: str | Path) -> dict[str, Path]:
              "hit_at_k": out / HITK_PNG, "latency": out / LATENCY_PNG}
     data = report.to_dict()
     data["metric_keys"] = list(METRIC_KEYS)
-    paths["json"].write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    paths["json"].write_text(json.dumps(data, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     plot_hit_at_k(report, paths["hit_at_k"])
     plot_latency(report, paths["latency"])
     paths["markdown"].write_text(markdown_report(report), encoding="utf-8")

@@ -1,0 +1,64 @@
+"""Expiry warnings at the edges of the as-of date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.validity import validity_warnings
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    from corpus.loader import load_corpus
+
+    return load_corpus()
+
+
+TAX_2025 = "hr-service/att1/s5/i20"  # 政策执行期限截至2025年12月31日
+
+
+@pytest.mark.parametrize("as_of, warned", [(date(2025, 12, 31), False), (date(2026, 1, 1), True)])
+def test_dated_clause_warns_only_after_its_last_day(corpus, as_of, warned):
+    warnings, sources = validity_warnings(corpus, [TAX_2025], as_of, "招用重点群体能扣多少税？")
+    assert bool(warnings) is warned
+    if warned:
+        assert "2025年12月31日" in warnings[0] and as_of.isoformat() in warnings[0] and "已到期" in warnings[0]
+        assert sources == [TAX_2025]
+
+
+def test_yearly_notice_warns_about_its_timetable(corpus):
+    warnings, _ = validity_warnings(corpus, ["title-review-2023/s2/p1/i1"], date(2026, 11, 26), "2026年高级职称几号截止？")
+    assert warnings and "2023年" in warnings[0] and "已过期" in warnings[0]
+
+
+def test_yearly_notice_inside_its_year_does_not_warn(corpus):
+    warnings, _ = validity_warnings(corpus, ["title-review-2023/s2/p1/i1"], date(2023, 5, 1), "高级职称几号截止？")
+    assert warnings == []
+
+
+@pytest.mark.parametrize("as_of, warned", [(date(2025, 12, 31), False), (date(2026, 1, 1), True)])
+def test_multi_year_plan_expires_after_2025(corpus, as_of, warned):
+    warnings, _ = validity_warnings(corpus, ["skills-wuhai/s2/p3/i1"], as_of, "新型学徒制培训目标是多少人？")
+    assert bool(warnings) is warned
+    if warned:
+        assert "2022—2025" in warnings[0]
+
+
+def test_target_year_document(corpus):
+    warnings, _ = validity_warnings(corpus, ["hr-service/s1/p3"], date(2026, 11, 26), "营业收入2亿元的目标现在还适用吗？")
+    assert warnings and "2025" in warnings[0]
+
+
+def test_undated_clause_has_no_warning(corpus):
+    warnings, _ = validity_warnings(corpus, ["skills-contest/a18"], date(2030, 1, 1), "金奖奖金多少")
+    assert warnings == []
+
+
+def test_answer_keeps_content_and_adds_warning(assistant):
+    result = assistant.ask("小规模纳税人月销售额12万元，现在还能免征增值税吗？", as_of=date(2026, 11, 26))
+    assert result["status"] in ("answered", "needs_more_info")
+    assert "15万元" in result["answer"].replace(" ", "")
+    assert any("2022年12月31日" in w for w in result["warnings"])
+    assert "2022" in result["answer"]
