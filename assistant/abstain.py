@@ -22,6 +22,7 @@ ABSTAIN_FILE = Path(__file__).resolve().parent / "abstain.yaml"
 
 # Calibrated on tests/assistant/data/abstention_examples.yaml (see the closing note / calibration.py).
 CORPUS_COVERAGE_MIN = 0.5  # share of content words that occur somewhere in the compilation
+CORPUS_COVERAGE_MIN_WITH_INTENT = 0.3  # the same, when the router recognised an in-scope topic
 TOP_COVERAGE_MIN = 0.6  # share of content words that occur in the top retrieved clauses (no intent found)
 
 # Question words and fillers that say nothing about the topic.
@@ -29,6 +30,7 @@ _GENERIC = set("""
 多少 几 几个 几年 怎么 怎样 如何 什么 哪些 哪个 哪里 哪儿 为什么 是否 能否 可以 能 会 要 需要 还 还能 还是 现在 目前 今年 明年
 每月 每个月 每年 大概 一般 具体 请问 问 一下 想 知道 告诉 我 我们 你 你们 他 她 单位 公司 有 没有 吗 呢 吧 啊 呀 了 的 得 地 么 就 都 也 又
 标准 规定 政策 要求 条件 办理 申请 领 拿 交 给 多久 时间 结果 出来 能领 能拿 钱 元 块 万 个人 工作 干 年 月 日 天 乌海 乌海市 本地 这里 这边
+某个 某些 发到 第几 几名 第几名 一共 总共 分别 各设 几个人 多少次 多少个 怎么办 怎么样 大概 按规定
 """.split())
 
 
@@ -139,7 +141,7 @@ def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_
     decision = Decision(False, coverage_corpus=cov_corpus, coverage_top=cov_top)
     if tool_answered:
         return decision
-    if cov_corpus < corpus_min:
+    if cov_corpus < (min(corpus_min, CORPUS_COVERAGE_MIN_WITH_INTENT) if has_intent else corpus_min):
         decision.out_of_scope, decision.reason = True, "coverage"
     elif not has_intent and cov_top < top_min:
         decision.out_of_scope, decision.reason = True, "coverage"

@@ -181,7 +181,7 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
         if summary and summary not in conclusion:
             conclusion.append(summary)
     sentences = pick_sentences(question, cited)
-    extract = "".join(_clean(s) for _, s in sentences)
+    extract = _join_extract(sentences)
     if conclusion:
         lines.append("结论：" + "".join(conclusion))
         if extract:
@@ -201,7 +201,7 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
             if len(_clean(cand.text)) <= SHORT_QUOTE:
                 quote = _clean(cand.text)
             elif cand.clause_id in used:
-                quote = "".join(_clean(s) for cid, s in sentences if cid == cand.clause_id)
+                quote = _join_extract([(cid, s) for cid, s in sentences if cid == cand.clause_id])
                 quote = _quote(quote, 200)
             else:
                 quote = _quote(cand.text)
@@ -221,6 +221,21 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
     if follow_ups and status != "needs_more_info":
         lines.append("如需更准确的判断，请补充：" + " ".join(follow_ups))
     return Composed(status=status, answer="\n".join(lines), citations=[c.citation() for c in cited], follow_up_questions=follow_ups)
+
+
+def _join_extract(sentences: list[tuple[str, str]]) -> str:
+    """Sentences joined per clause; clauses separated so that no two numbers run together ("310" + "2." != "3102")."""
+    parts: list[str] = []
+    last_cid = None
+    for cid, sent in sentences:
+        text = _clean(sent)
+        if parts and (cid != last_cid or (parts[-1][-1:].isdigit() and text[:1].isdigit())):
+            if not re.search(r"[。；！？!?;]$", parts[-1]):
+                parts.append("；")
+            parts.append(" ")
+        parts.append(text)
+        last_cid = cid
+    return "".join(parts).strip()
 
 
 def _short_label(cand: Candidate) -> str:

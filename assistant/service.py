@@ -140,7 +140,7 @@ class Assistant:
         runs = self._run_tools(rt, query, as_of)
         decisive = any(r.outcome not in ("needs_info", "") for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)
-        decision = decide(question, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive)
+        decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive)
 
         if decision.out_of_scope:
             mention = self._mention(decision.mentioned_as, retrieved)

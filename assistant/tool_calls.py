@@ -215,8 +215,8 @@ _CHANGE_SERIES = re.compile(r"转评|转系列|转到[^，。]{0,6}(岗|系列)|
 
 @builder("title_application_routes")
 def _title_routes(slots: Slots, q: str, rt: Route) -> list[dict] | dict | None:
-    profile = any(slots.get(k) is not None for k in ("education", "years_work", "unit_type", "workplace_level", "current_title",
-                                                     "months_in_new_post", "years_in_new_post"))
+    profile = any(slots.get(k) is not None for k in ("education", "years_work", "current_title", "months_in_new_post", "years_in_new_post"))
+    profile = profile or (slots.get("target_title") is not None and (slots.get("unit_type") or slots.get("workplace_level")))
     special = _has(q, "破格", "转评", "转系列", "公务员", "军队转业", "军转", "涉农", "乡镇", "离退休", "退休人员")
     if not (profile or special) or not _has(q, "职称", "评", "认定", "申报", "报中级", "报高级", "工程师", "助理"):
         return None

@@ -77,7 +77,7 @@ def document_warning(corpus: Corpus, clause: Clause, as_of: date, question: str)
                 "请以最新政策为准。")
     # a document with a target year (到2025年): warn when the cited clause speaks of that target
     if str(end.year) in re.sub(r"\s+", "", clause.text) and (about_time or passed):
-        return (f"{title}所定的是“到{end.year}年”的发展目标，目标期限已于{zh_date(end)}届满（截至{as_of.isoformat()}），"
+        return (f"{title}所定的是“到{end.year}年”的发展目标，目标年份{end.year}年已过（截至{as_of.isoformat()}），"
                 "汇编没有载明后续目标，请以最新政策为准。")
     return None
 

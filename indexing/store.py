@@ -102,18 +102,18 @@ class ChromaStore:
 
 
 def close_client(client) -> None:
-    """`client.close()`, plus the HTTP session chroma 1.5 forgets to close when the last client of a server goes.
+    """`client.close()`, plus the HTTP sessions chroma 1.5 forgets to close.
 
-    (chromadb's FastAPI component has no `stop()` that closes its httpx.Client, so the sockets
-    linger until garbage collection and raise ResourceWarning.)
+    chromadb's FastAPI component has no `stop()` that closes its httpx.Client (neither for the
+    client nor for its internal admin client), so the sockets linger until garbage collection and
+    raise ResourceWarning. HTTP clients never share a system (each gets a fresh uuid identifier),
+    so closing their sessions here cannot affect another client.
     """
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    server = getattr(client, "_server", None)
-    identifier = getattr(client, "_identifier", None)
+    servers = [getattr(client, "_server", None), getattr(getattr(client, "_admin_client", None), "_server", None)]
     close = getattr(client, "close", None)
     if close is not None:
         close()
-    session = getattr(server, "_session", None)
-    if session is not None and identifier not in SharedSystemClient._identifier_to_system:
-        session.close()
+    for server in servers:
+        session = getattr(server, "_session", None)
+        if session is not None:
+            session.close()

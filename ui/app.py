@@ -89,13 +89,15 @@ def build_app(assistant: AssistantLike | None = None, retriever: RetrieverLike |
     services = Services(assistant=assistant, retriever=retriever)
     tools = services.tools()
     tool_titles = {name: spec.title_zh for name, spec in tools.items()}
+    field_labels = {name: {f: info.description or f for f, info in spec.input_model.model_fields.items()}
+                    for name, spec in tools.items()}
 
     with gr.Blocks(title=settings.title, analytics_enabled=False) as demo:
         gr.Markdown(f"# {settings.title}\n2023年乌海市技术技能人才支持政策汇编 · 离线问答、政策计算与条款检索",
                     elem_id="qa-header")
         with gr.Tabs(selected="chat", elem_id="qa-tabs") as tabs:
             with gr.Tab("智能问答", id="chat", elem_id="tab-chat"):
-                chat = build_chat(services, tool_titles)
+                chat = build_chat(services, tool_titles, field_labels)
             with gr.Tab("政策计算器", id="calculator", elem_id="tab-calculator"):
                 build_calculator(services)
             with gr.Tab("条款浏览", id="browser", elem_id="tab-browser"):

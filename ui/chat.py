@@ -41,10 +41,9 @@ COPY_JS = """
 """
 
 
-def build_chat(services: Services, tool_titles: dict[str, str]) -> dict[str, Any]:
+def build_chat(services: Services, tool_titles: dict[str, str], field_labels: dict[str, dict[str, str]]) -> dict[str, Any]:
     """Lay out the chat page inside the current Blocks context; returns its stateful components."""
     session = gr.State(None)
-    last_answer = gr.State("")
     followup_state = gr.State({"questions": [], "asks_user": False})
 
     with gr.Row(equal_height=False):
@@ -60,6 +59,8 @@ def build_chat(services: Services, tool_titles: dict[str, str]) -> dict[str, Any
                 question = gr.Textbox(placeholder="请输入您的问题，例如：技能大赛金奖奖金多少？", show_label=False, scale=8,
                                       lines=1, max_lines=6, elem_id="qa-question", submit_btn=False)
                 send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="qa-send")
+            # the copy button runs in the browser, so the text lives in a (hidden) frontend component, not a State
+            last_answer = gr.Textbox("", visible=False, elem_id="qa-last-answer")
             with gr.Row():
                 copy = gr.Button("复制回答", size="sm", elem_id="qa-copy")
                 clear = gr.Button("清空对话", size="sm", elem_id="qa-clear")
@@ -84,7 +85,7 @@ def build_chat(services: Services, tool_titles: dict[str, str]) -> dict[str, Any
         contract = services.ask(text, session_id=session_id, as_of=as_of_text)
         history = list(history or [])
         history.append({"role": "user", "content": user_display(text)})
-        history.extend(answer_messages(contract, tool_titles))
+        history.extend(answer_messages(contract, tool_titles, field_labels))
         questions = list(contract.get("follow_up_questions") or [])
         asks_user = contract.get("status") == "needs_more_info"
         return (history, gr.update(value="", placeholder="继续提问，或点击下方的追问"),

@@ -111,26 +111,30 @@ def answer_markdown(contract: dict) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def tool_call_markdown(call: dict) -> str:
-    """Body of a collapsible 工具调用 block: the arguments and the tool's result."""
+def tool_call_markdown(call: dict, field_labels: dict[str, str] | None = None) -> str:
+    """Body of a collapsible 工具调用 block: the arguments (by their Chinese labels) and the tool's result."""
+    field_labels = field_labels or {}
     result = call.get("result") or {}
     args = call.get("arguments") or {}
-    rows = "".join(f"<tr><td>{esc(k)}</td><td>{esc(_fmt(v))}</td></tr>" for k, v in args.items())
+    rows = "".join(f"<tr><td>{esc(field_labels.get(k, k))}</td><td>{esc(_fmt(v))}</td></tr>" for k, v in args.items())
     args_html = f'<table class="qa-kv"><tr><th>输入</th><th>值</th></tr>{rows}</table>' if rows else "<p>（无输入）</p>"
     body = tool_result_html(result, compact=True) if isinstance(result, dict) and "outcome" in result else \
         f"<pre>{esc(result)}</pre>"
     return f'<div class="qa-toolcall">{args_html}{body}</div>'
 
 
-def answer_messages(contract: dict, titles: dict[str, str] | None = None) -> list[dict]:
+def answer_messages(contract: dict, titles: dict[str, str] | None = None,
+                    field_labels: dict[str, dict[str, str]] | None = None) -> list[dict]:
     """Chatbot messages (messages format) for one answer: a collapsible "工具调用" block per tool
-    call (metadata title, closed), then the answer itself."""
+    call (metadata title, closed), then the answer itself. `titles`: tool name -> 中文名;
+    `field_labels`: tool name -> {argument: 中文说明}."""
     titles = titles or {}
+    field_labels = field_labels or {}
     messages = []
     for call in contract.get("tool_calls") or []:
         name = call.get("name", "")
         title = f"工具调用：{titles.get(name, name)}（{name}）"
-        messages.append({"role": "assistant", "content": tool_call_markdown(call),
+        messages.append({"role": "assistant", "content": tool_call_markdown(call, field_labels.get(name)),
                          "metadata": {"title": title, "status": "done"}})
     messages.append({"role": "assistant", "content": answer_markdown(contract)})
     return messages

@@ -127,7 +127,8 @@ class TestBrowser:
             ask_in_ui(page, "技能大赛金奖奖金多少？")
             answer = page.locator("#qa-chatbot .qa-answer").last
             assert "1万" in answer.inner_text()
-            card = page.locator("#qa-chatbot details.qa-cite[data-clause='skills-contest/a18']").last
+            # (the chatbot's sanitizer drops data-* attributes, so the card is found by its clause link)
+            card = page.locator("#qa-chatbot details.qa-cite:has(a[href='?clause=skills-contest/a18'])").last
             assert "第十八条" in card.locator("summary").inner_text()
             card.locator("summary").click()  # expand the clause text
             assert "给予1万元、0.8万元、0.5万元的奖金奖励" in card.inner_text()

@@ -18,11 +18,12 @@ def contract():
 
 class TestAnswerMessages:
     def test_run_tool_calls_become_collapsed_metadata_blocks_before_the_answer(self, contract):
-        messages = render.answer_messages(contract, {"initial_post_grade": "岗位初聘等级"})
+        messages = render.answer_messages(contract, {"initial_post_grade": "岗位初聘等级"},
+                                          {"initial_post_grade": {"degree": "最高学历/学位"}})
         assert [m["role"] for m in messages] == ["assistant", "assistant"]
         tool, answer = messages
         assert tool["metadata"] == {"title": "工具调用：岗位初聘等级（initial_post_grade）", "status": "done"}
-        assert "硕士" in tool["content"] and "十一级" in tool["content"]
+        assert "<td>最高学历/学位</td><td>硕士</td>" in tool["content"] and "十一级" in tool["content"]
         assert "metadata" not in answer
         assert "1万元" in answer["content"]
 
