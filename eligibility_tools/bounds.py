@@ -14,3 +14,9 @@ MONEY_MAX = 100_000_000_000  # 元
 SCORE_MAX = 100  # 百分制成绩、百分比
 CALENDAR_YEAR_MIN = 2000
 CALENDAR_YEAR_MAX = 2100
+
+# Presentation, not policy: a route missed only by a years (or months) shortfall of at most this many
+# years is listed among the routes that "nearly apply"; anything further away goes to `not_applicable`.
+NEAR_MISS_YEARS = 2
+MONTHS_PER_YEAR = 12  # unit conversion for month-based shortfalls
+MANY_PENDING = 2  # more open routes than this are summarised as one list of questions, not a sentence each

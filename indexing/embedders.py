@@ -81,7 +81,9 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(model_name_or_path, device=device)
-        self.dim = int(self._model.get_sentence_embedding_dimension() or len(self._model.encode(["x"])[0]))
+        # sentence-transformers 6 renamed get_sentence_embedding_dimension (the old name warns); accept both
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or len(self._model.encode(["x"])[0]))
         self.name = f"st:{model_name_or_path}"
         is_e5 = "e5" in Path(model_name_or_path).name.lower()
         self._query_prefix, self._passage_prefix = ("query: ", "passage: ") if is_e5 else ("", "")

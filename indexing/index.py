@@ -79,14 +79,24 @@ def get_reranker(spec: str | None) -> Reranker | None:
     return _rerankers[spec]
 
 
+def _units_fingerprint(units: list[RetrievalUnit]) -> str:
+    digest = hashlib.sha256()
+    for unit in units:
+        digest.update(json.dumps(unit.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
 def _identity(settings: IndexSettings, embedder: Embedder) -> dict:
     """The fields that make an index stale when they change."""
     from corpus.loader import load_corpus
     from indexing.tokenizer import vocabulary_fingerprint
 
+    corpus = load_corpus()
     return {
         "index_format": INDEX_FORMAT,
-        "corpus_sha256": load_corpus().source_sha256,
+        "corpus_sha256": corpus.source_sha256,
+        # the clause tree as parsed: a parser fix changes the units even when the raw text does not change
+        "units": _units_fingerprint(build_units(corpus)),
         "embedder": embedder.name,
         "dim": embedder.dim,
         "unit_builder_version": UNIT_BUILDER_VERSION,
@@ -129,7 +139,7 @@ def read_manifest(settings: IndexSettings) -> dict:
 
 
 _STALE_REASONS = {
-    "corpus_sha256": "政策原文已更新", "embedder": "嵌入模型已更换", "dim": "嵌入维度已变化",
+    "corpus_sha256": "政策原文已更新", "units": "条款解析结果已变化", "embedder": "嵌入模型已更换", "dim": "嵌入维度已变化",
     "unit_builder_version": "条款切分方式已更新", "vocabulary": "分词词典或同义词表已更新",
     "index_format": "索引格式已升级", "store": "向量库位置已更换",
 }
@@ -187,8 +197,8 @@ def _load(settings: IndexSettings) -> HybridRetriever:
     units, tokens = _read_units(settings, manifest)
     store = _open_store(settings, manifest)
 
-    def dense(vec, n: int) -> list[str]:
-        return [hit.id for hit in store.query(vec, n)]
+    def dense(vec, n: int) -> list[tuple[str, float]]:
+        return [(hit.id, 1.0 - hit.distance) for hit in store.query(vec, n)]
 
     unit_set = UnitSet(units, LexicalIndex(tokens), dense, close=store.close)
     return HybridRetriever(unit_set, embedder, reranker=get_reranker(settings.reranker),
@@ -198,7 +208,7 @@ def _load(settings: IndexSettings) -> HybridRetriever:
 def build_naive_units(settings: IndexSettings, embedder: Embedder, notify: Callable[[str], None] | None = None) -> UnitSet:
     """The naive baseline (fixed-size chunks), embedded through the same cache; built on first use."""
     from corpus.loader import load_corpus
-    from indexing.tokenizer import tokenize
+    from indexing.tokenizer import lexical_tokens
 
     chunks = naive_chunks(load_corpus())
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
@@ -210,7 +220,7 @@ def build_naive_units(settings: IndexSettings, embedder: Embedder, notify: Calla
         vectors = embed_with_cache(embedder, texts, cache)
     finally:
         cache.close()
-    tokens = [tokenize(t, synonyms=False) for t in texts]
+    tokens = [lexical_tokens(t) for t in texts]
     search = DenseSearch([c.unit_id for c in chunks], vectors)
     return UnitSet(chunks, LexicalIndex(tokens), search.search)
 
@@ -237,14 +247,14 @@ def build_index(settings: IndexSettings, *, force: bool = False, on_progress: Pr
                 pass
         _cleanup_leftovers(settings)
         from corpus.loader import load_corpus
-        from indexing.tokenizer import tokenize
+        from indexing.tokenizer import lexical_tokens
 
         identity = _identity(settings, embedder)
         units = build_units(load_corpus())
         texts = [u.match_text for u in units]
         if on_progress:
             on_progress("tokenize", 0, len(units))
-        tokens = [tokenize(t, synonyms=False) for t in texts]
+        tokens = [lexical_tokens(t) for t in texts]
         if on_progress:
             on_progress("tokenize", len(units), len(units))
         cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexing.config import IndexSettings
-from indexing.fusion import DEFAULT_RRF_K, reciprocal_rank_fusion
+from indexing.fusion import DEFAULT_BM25_WEIGHT, DEFAULT_RRF_K, convex_fusion, reciprocal_rank_fusion
 from indexing.lexical import LexicalIndex
 from indexing.types import MODES, Embedder, RetrievedClause
 from indexing.units import RetrievalUnit
 
-CANDIDATES = 40  # per source, before fusion
+CANDIDATES = 40  # BM25 candidates before fusion
+DENSE_CANDIDATES = 1000  # dense candidates: (nearly) all units, so the min-max scale of the cosines is stable
 RERANK_CANDIDATES = 20
-# Dense gets a little more say than BM25 in RRF; both lists are still needed (see the retrieval table).
-DEFAULT_WEIGHTS = {"bm25": 1.0, "dense": 1.0}
+FUSIONS = ("convex", "rrf")
 
 
 class Reranker:
@@ -52,19 +52,20 @@ class DenseSearch:
         self.ids = list(ids)
         self.vectors = np.asarray(vectors, dtype=np.float32)
 
-    def search(self, query_vec: Sequence[float], n: int) -> list[str]:
+    def search(self, query_vec: Sequence[float], n: int) -> list[tuple[str, float]]:
+        """(id, cosine similarity) of the `n` nearest vectors, best first."""
         sims = self.vectors @ np.asarray(query_vec, dtype=np.float32)
         order = np.argsort(-sims, kind="stable")[:n]
-        return [self.ids[i] for i in order]
+        return [(self.ids[i], float(sims[i])) for i in order]
 
 
 @dataclass
 class UnitSet:
-    """Units with their BM25 index and a dense search function returning unit ids best first."""
+    """Units with their BM25 index and a dense search function returning (unit id, cosine similarity) best first."""
 
     units: list[RetrievalUnit]
     lexical: LexicalIndex
-    dense: Callable[[Sequence[float], int], list[str]]
+    dense: Callable[[Sequence[float], int], list[tuple[str, float]]]
     close: Callable[[], None] | None = None  # releases the vector store behind `dense`
 
     def __post_init__(self) -> None:
@@ -78,24 +79,31 @@ class HybridRetriever:
 
     def __init__(self, units: UnitSet, embedder: Embedder, *, tokenize: Callable[[str], list[str]] | None = None,
                  reranker: Reranker | None = None, naive_loader: Callable[[], UnitSet] | None = None,
-                 weights: dict[str, float] | None = None, rrf_k: int = DEFAULT_RRF_K, candidates: int = CANDIDATES):
+                 fusion: str = "convex", bm25_weight: float = DEFAULT_BM25_WEIGHT, rrf_k: int = DEFAULT_RRF_K,
+                 candidates: int = CANDIDATES):
         if candidates <= 0:
             raise ValueError(f"candidates must be > 0, got {candidates}")
         if rrf_k < 0:
             raise ValueError(f"rrf_k must be >= 0, got {rrf_k}")
+        if fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {', '.join(FUSIONS)}, got {fusion!r}")
+        if not 0.0 <= bm25_weight <= 1.0:
+            raise ValueError(f"bm25_weight must be within [0, 1], got {bm25_weight}")
         self.units = units
         self.embedder = embedder
         self.reranker = reranker
-        self.weights = dict(weights or DEFAULT_WEIGHTS)
+        self.fusion = fusion
+        self.bm25_weight = bm25_weight
         self.rrf_k = rrf_k
         self.candidates = candidates
         self._naive_loader = naive_loader
         self._naive: UnitSet | None = None
         self._lock = threading.Lock()
         if tokenize is None:
-            from indexing.tokenizer import tokenize as default_tokenize
+            from indexing.tokenizer import lexical_tokens
 
-            tokenize = default_tokenize
+            def tokenize(text: str) -> list[str]:
+                return lexical_tokens(text, synonyms=True)
         self._tokenize = tokenize
 
     def close(self) -> None:
@@ -122,13 +130,19 @@ class HybridRetriever:
         if not query:
             return []
         unit_set = self.naive if mode.startswith("naive") else self.units
-        rankings: dict[str, list[str]] = {}
+        bm25: list[tuple[str, float]] = []
+        dense: list[tuple[str, float]] = []
         if mode in ("hybrid", "bm25", "naive_hybrid"):
             tokens = self._tokenize(query)
-            rankings["bm25"] = [unit_set.units[i].unit_id for i, _ in unit_set.lexical.search(tokens, self.candidates)]
+            bm25 = [(unit_set.units[i].unit_id, s) for i, s in unit_set.lexical.search(tokens, self.candidates)]
         if mode in ("hybrid", "dense", "naive", "naive_hybrid"):
-            rankings["dense"] = unit_set.dense(self.embedder.embed_query(query), self.candidates)
-        fused = reciprocal_rank_fusion(rankings, self.weights, self.rrf_k)
+            n = DENSE_CANDIDATES if mode in ("hybrid", "naive_hybrid") else max(top_k, RERANK_CANDIDATES)
+            dense = unit_set.dense(self.embedder.embed_query(query), n)
+        if self.fusion == "convex" or not (bm25 and dense):
+            weight = self.bm25_weight if (bm25 and dense) else (1.0 if bm25 else 0.0)
+            fused = convex_fusion(bm25, dense, weight)
+        else:
+            fused = reciprocal_rank_fusion({"bm25": [i for i, _ in bm25], "dense": [i for i, _ in dense]}, k=self.rrf_k)
         use_reranker = self.reranker is not None and mode == "hybrid" and rerank is not False
         if rerank and self.reranker is None:
             raise ValueError("rerank=True but no reranker is configured (POLICY_QA_RERANKER)")

@@ -136,6 +136,31 @@ def _raw_tokens(text: str) -> list[str]:
     return out
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping bigrams of each run of Chinese characters ("转评档案" -> 转评, 评档, 档案)."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def lexical_tokens(text: str, synonyms: bool = False) -> list[str]:
+    """What BM25 indexes: jieba words plus character bigrams.
+
+    Bigrams catch what segmentation splits differently in question and clause (转评 / 转系列评审,
+    拨 / 拨付); jieba words and the domain dictionary keep whole terms (以考代评) strong.
+    With `synonyms`, the corpus words for colloquial ones are added before the bigrams are taken.
+    """
+    words = tokenize(text, synonyms=synonyms)
+    if synonyms:
+        plain = set(tokenize(text, synonyms=False))
+        text = text + " " + " ".join(w for w in words if w not in plain)
+    return words + [f"#{b}" for b in char_bigrams(text)]
+
+
 def tokenize(text: str, synonyms: bool = True) -> list[str]:
     """jieba search-mode tokens without stopwords and punctuation; with `synonyms`, corpus terms for colloquial words are appended."""
     with _lock:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from corpus.model import Clause, Corpus
 
 # Bump when the way units are cut or the match text is assembled changes: the index is rebuilt.
-UNIT_BUILDER_VERSION = "3"
+UNIT_BUILDER_VERSION = "4"
 
 MERGE_MAX_CHARS = 300  # a subtree becomes one unit when all of it fits in this many characters ...
 MERGE_CHILD_MAX_CHARS = 100  # ... and every descendant is a short item

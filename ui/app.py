@@ -73,6 +73,11 @@ CSS = """
 .qa-clause-id { margin-top: 10px; font-size: 0.85em; color: var(--body-text-color-subdued); }
 .qa-hit { border-bottom: 1px dashed var(--border-color-primary); padding: 6px 0; }
 .qa-hit-head { font-weight: 600; }
+.qa-match { margin: 8px 0; }
+.qa-match-applies > b { color: #15803d; }
+.qa-match-nearly > b { color: #b45309; }
+.qa-match-expired > b, .qa-match-no > b { color: #6b7280; }
+.qa-amount { font-weight: 600; color: #b91c1c; }
 mark { background: #fde68a; color: inherit; padding: 0 1px; }
 """
 

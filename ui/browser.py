@@ -94,7 +94,7 @@ def build_browser(services: Services) -> dict[str, Any]:
             with gr.Row(equal_height=True):
                 query = gr.Textbox(placeholder="检索条款，例如：技能大赛 奖金", show_label=False, scale=6, elem_id="browse-query")
                 search = gr.Button("检索", variant="primary", scale=1, min_width=80, elem_id="browse-search")
-            results = gr.HTML("", elem_id="browse-results", js_on_load=CLAUSE_CLICK_JS)
+            results = gr.HTML("", elem_id="browse-results", js_on_load=CLAUSE_CLICK_JS, max_height=380)
             detail = gr.HTML(clause_detail_html(corpus, first), elem_id="browse-detail", js_on_load=CLAUSE_CLICK_JS,
                              container=True, padding=True)
 

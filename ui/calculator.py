@@ -12,7 +12,7 @@ from typing import Any
 
 import gradio as gr
 
-from ui.render import error_html, quota_chart_rows, tool_result_html
+from ui.render import error_html, is_match_value, match_citations, quota_chart_rows, tool_result_html
 from ui.schema_form import FieldSpec, collect_args, fields_from_schema, initial_value
 from ui.services import Services, parse_as_of
 
@@ -66,7 +66,10 @@ def run_calculation(services: Services, name: str, fields: list[FieldSpec], as_o
     except Exception:
         log.exception("tool %s failed", name)
         return error_html("计算出错，请检查输入后重试；如持续出现，请联系管理员查看服务日志。"), [], None
-    labels = services.clause_labels(result.get("citations") or [])
+    cited = list(result.get("citations") or [])
+    if is_match_value(result.get("value")):
+        cited += [c for c in match_citations(result["value"]) if c not in cited]
+    labels = services.clause_labels(cited)
     rows = quota_chart_rows(result) if name in CHART_TOOLS else []
     return tool_result_html(result, labels), rows, result
 
@@ -100,7 +103,7 @@ def build_calculator(services: Services, initial_tool: str | None = None) -> dic
                     button = gr.Button("计算", variant="primary", elem_id=f"calc-run-{spec.name}")
                 columns[spec.name] = column
                 buttons[spec.name] = (button, fields, widgets)
-        with gr.Column(scale=3, min_width=400):
+        with gr.Column(scale=3, min_width=400, elem_id="calc-result-col"):
             result_html = gr.HTML('<div class="qa-muted">选择工具、填写信息后点击“计算”。不清楚的项可以不填，工具会告诉您还需要哪些信息。</div>',
                                   elem_id="calc-result")
             chart = gr.BarPlot(None, x="岗位等级", y="岗位数", title="各等级岗位数", visible=False, elem_id="calc-chart",
@@ -122,10 +125,13 @@ def build_calculator(services: Services, initial_tool: str | None = None) -> dic
                 import pandas as pd
 
                 frame = pd.DataFrame(rows)
-                chart_update = gr.update(value=frame, visible=True, sort=[r["岗位等级"] for r in rows])
+                top = max(r["岗位数"] for r in rows)
+                chart_update = gr.update(value=frame, visible=True, sort=[r["岗位等级"] for r in rows],
+                                         y_lim=[0, max(1, top + (top + 9) // 10)])  # from 0: a bar's height is its count
             else:
                 chart_update = gr.update(visible=False)
             return html_out, chart_update, result
 
-        button.click(run, [as_of, *widgets], [result_html, chart, raw], api_visibility="private")
+        # scroll_to_output: after a long form (policy_match has ~80 fields) the result comes into view
+        button.click(run, [as_of, *widgets], [result_html, chart, raw], api_visibility="private", scroll_to_output=True)
     return {"picker": picker}

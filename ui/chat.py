@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from ui.render import answer_messages, answer_plain_text, followups_html, user_display
+from ui.render import answer_messages, answer_plain_text, followup_asks_user, followups_html, user_display
 from ui.services import Services, new_session_id
 
 EXAMPLE_QUESTIONS = [
@@ -44,12 +44,12 @@ COPY_JS = """
 def build_chat(services: Services, tool_titles: dict[str, str], field_labels: dict[str, dict[str, str]]) -> dict[str, Any]:
     """Lay out the chat page inside the current Blocks context; returns its stateful components."""
     session = gr.State(None)
-    followup_state = gr.State({"questions": [], "asks_user": False})
+    last_status = gr.State("")
 
     with gr.Row(equal_height=False):
         with gr.Column(scale=4, min_width=480):
             chatbot = gr.Chatbot(
-                label="对话", elem_id="qa-chatbot", height=560, buttons=["copy", "copy_all"],
+                label="对话", show_label=False, elem_id="qa-chatbot", height=560, buttons=["copy", "copy_all"],
                 feedback_options=None, placeholder="**您好！我可以解答《2023年乌海市技术技能人才支持政策汇编》中的问题。**\n\n"
                 "每个回答都附有依据条款；金额、等级等数字来自条文原文或政策计算工具。",
                 examples=[{"text": q} for q in EXAMPLE_QUESTIONS], layout="panel",
@@ -77,7 +77,7 @@ def build_chat(services: Services, tool_titles: dict[str, str], field_labels: di
                 elem_classes=["qa-tips"],
             )
 
-    outputs = [chatbot, question, followups, followup_state, last_answer, session]
+    outputs = [chatbot, question, followups, last_status, last_answer, session]
 
     def respond(text: str | None, history: list | None, session_id: str | None, as_of_text: str | None):
         session_id = session_id or new_session_id()
@@ -87,31 +87,30 @@ def build_chat(services: Services, tool_titles: dict[str, str], field_labels: di
         history.append({"role": "user", "content": user_display(text)})
         history.extend(answer_messages(contract, tool_titles, field_labels))
         questions = list(contract.get("follow_up_questions") or [])
-        asks_user = contract.get("status") == "needs_more_info"
+        status = str(contract.get("status", ""))
         return (history, gr.update(value="", placeholder="继续提问，或点击下方的追问"),
-                followups_html(questions, asks_user), {"questions": questions, "asks_user": asks_user},
-                answer_plain_text(contract), session_id)
+                followups_html(questions, status), status, answer_plain_text(contract), session_id)
 
     def from_example(history, session_id, as_of_text, evt: gr.SelectData):
         value = evt.value if isinstance(evt.value, dict) else {"text": str(evt.value)}
         return respond(value.get("text", ""), history, session_id, as_of_text)
 
-    def from_chip(history, session_id, as_of_text, state, evt: gr.EventData):
+    def from_chip(history, session_id, as_of_text, status, evt: gr.EventData):
         chip = str(getattr(evt, "question", "") or "")
-        if (state or {}).get("asks_user"):
+        if followup_asks_user(chip, status or ""):
             # The assistant asked the user something: let them answer it in their own words.
             return (gr.skip(), gr.update(value="", placeholder=f"请回答：{chip}"), gr.skip(), gr.skip(), gr.skip(), gr.skip())
         return respond(chip, history, session_id, as_of_text)
 
     def clear_all():
-        return ([], gr.update(value="", placeholder="请输入您的问题，例如：技能大赛金奖奖金多少？"), "",
-                {"questions": [], "asks_user": False}, "", new_session_id())
+        return ([], gr.update(value="", placeholder="请输入您的问题，例如：技能大赛金奖奖金多少？"), "", "", "",
+                new_session_id())
 
     common = {"concurrency_id": "assistant", "api_visibility": "private"}
     question.submit(respond, [question, chatbot, session, as_of], outputs, **common)
     send.click(respond, [question, chatbot, session, as_of], outputs, **common)
     chatbot.example_select(from_example, [chatbot, session, as_of], outputs, **common)
-    followups.click(from_chip, [chatbot, session, as_of, followup_state], outputs, **common)
+    followups.click(from_chip, [chatbot, session, as_of, last_status], outputs, **common)
     clear.click(clear_all, None, outputs, api_visibility="private", queue=False)
     chatbot.clear(clear_all, None, outputs, api_visibility="private", queue=False)  # the chatbot's own trash icon
     copy.click(None, [last_answer], None, js=COPY_JS, api_visibility="private")

@@ -6,11 +6,19 @@ Only gradio_client and the standard library; every wait is bounded.
 
 from __future__ import annotations
 
+import os
+import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
 
 # In-scope questions whose answers cite clauses, across all ten documents.
 BASE_QUESTIONS = [
@@ -134,3 +142,59 @@ def run_load_test(url: str, sessions: int = 20, per_session: int = 5, timeout_s:
         "throughput_rps": round(len(latencies) / wall, 2) if wall > 0 else 0.0,
         "failures": failures[:10],
     }
+
+
+# ---------------------------------------------------------------- a server to load (tests and `make bench`)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, deadline: float, proc: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    """Poll `url` until it answers 200, the process dies, or `deadline` (time.monotonic()) passes."""
+    last = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:] if log and log.exists() else ""
+            raise RuntimeError(f"server exited with {proc.returncode} before it was up:\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except OSError as err:
+            last = err
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} not up in time ({last!r})")
+
+
+@contextmanager
+def running_server(log: Path | None = None, startup_timeout_s: float = 600, cwd: Path | None = None,
+                   extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """`policy-qa serve` in a child process on a free 127.0.0.1 port; yields its URL and stops it after.
+
+    The first start on a fresh clone builds the retrieval index (about a minute on 2 cores), hence the
+    generous startup timeout."""
+    port = free_port()
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    out = log.open("w", encoding="utf-8") if log else subprocess.DEVNULL
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            wait_until_up(url, time.monotonic() + startup_timeout_s, proc, log)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=20)
+    finally:
+        if log:
+            out.close()

@@ -31,6 +31,14 @@ VALUE_KEY_ZH = {
     "exempt_from_structure_ratio": "不受岗位结构比例限制",
     "amount": "金额",
     "total": "合计",
+    "structure": "高级/中级/初级岗位数",
+    "senior_split": "高级岗位中正高级/副高级（区间）",
+    "intermediate_grades": "中级岗位各等级",
+    "junior_grades": "初级岗位各等级",
+    "senior_grades": "高级岗位各等级",
+    "grade_split": "该层级内各等级",
+    "grades": "各等级",
+    "remainder": "余数（未分配）",
 }
 
 
@@ -151,11 +159,27 @@ def answer_plain_text(contract: dict) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def followups_html(questions: list[str], asks_user: bool) -> str:
-    """Follow-up chips under the chat. Clicking one is handled by the component's click listener."""
+_ASKS_USER = re.compile(r"^(请问|请|麻烦)|您")
+
+
+def followup_asks_user(question: str, status: str = "") -> bool:
+    """Is this follow-up a question *to the user* (answer it) rather than one the user may ask next?
+
+    The assistant uses follow_up_questions both ways: "您的硕士/博士学历是全日制的吗？" asks the user
+    for a fact (even on an `answered` answer, to sharpen it), "银奖奖金多少？" suggests a next question.
+    """
+    return status == "needs_more_info" or bool(_ASKS_USER.search(question or ""))
+
+
+def followups_html(questions: list[str], status: str = "") -> str:
+    """Follow-up chips under the chat. Clicking one is handled by the component's click listener:
+    a question to the user goes into the input box's prompt, a suggested question is sent."""
     if not questions:
         return ""
-    title = "还需要您补充（点击后在输入框中作答）：" if asks_user else "您可能还想问："
+    if all(followup_asks_user(q, status) for q in questions):
+        title = "如需更准确的判断，请补充（点击后在输入框中作答）："
+    else:
+        title = "您可能还想问："
     chips = "".join(f'<button type="button" class="qa-chip" data-q="{esc(q)}">{esc(q)}</button>' for q in questions)
     return f'<div class="qa-followups"><span class="qa-followups-title">{esc(title)}</span>{chips}</div>'
 
@@ -171,15 +195,57 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "不确定"
     if isinstance(value, list):
+        if len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value) and value[0] <= value[1]:
+            return f"{value[0]}–{value[1]}" if value[0] != value[1] else str(value[0])  # [min, max]
         return "、".join(_fmt(v) for v in value) or "（无）"
     if isinstance(value, dict):
         return "；".join(f"{VALUE_KEY_ZH.get(k, k)}：{_fmt(v)}" for k, v in value.items())
     return str(value)
 
 
-def value_html(value: Any) -> str:
+MATCH_SECTIONS = [("applies", "可以享受", "qa-match-applies"), ("nearly", "差一点或待确认", "qa-match-nearly"),
+                  ("expired", "已过执行期", "qa-match-expired"), ("not_eligible", "不符合", "qa-match-no")]
+
+
+def match_html(value: dict, labels: dict[str, str] | None = None) -> str:
+    """A policy_match value: every support the profile qualifies for, nearly qualifies for, or lost to expiry."""
+    labels = labels or {}
+    parts = []
+    for key, title, cls in MATCH_SECTIONS:
+        items = value.get(key) or []
+        if not items:
+            continue
+        lis = []
+        for item in items:
+            amount = f"<span class='qa-amount'>{esc(item['amount_yuan'])}元</span> " if item.get("amount_yuan") else ""
+            missing = "".join(f"<li>{esc(m.get('question_zh', ''))}</li>" for m in item.get("missing_facts") or [])
+            missing_html = f"<ul class='qa-match-missing'>{missing}</ul>" if missing else ""
+            cites = "、".join(clause_link(c, labels.get(c, c)) for c in item.get("citations") or [])
+            lis.append(f"<li><b>{esc(item.get('label') or item.get('tool', ''))}</b>：{amount}{esc(item.get('summary_zh', ''))}"
+                       f"{missing_html}{f'<div class=qa-params>依据：{cites}</div>' if cites else ''}</li>")
+        parts.append(f'<div class="qa-match {cls}"><b>{esc(title)}（{len(items)}项）</b><ul>{"".join(lis)}</ul></div>')
+    if value.get("total_computable_yuan"):
+        parts.append(f'<div class="qa-value">可计算的金额合计：{esc(value["total_computable_yuan"])}元</div>')
+    return "".join(parts) or '<div class="qa-muted">没有匹配到政策，请补充更多情况。</div>'
+
+
+def match_citations(value: dict) -> list[str]:
+    out: list[str] = []
+    for key, _, _ in MATCH_SECTIONS:
+        for item in value.get(key) or []:
+            out.extend(c for c in item.get("citations") or [] if c not in out)
+    return out
+
+
+def is_match_value(value: Any) -> bool:
+    return isinstance(value, dict) and {"applies", "nearly"} <= set(value)
+
+
+def value_html(value: Any, labels: dict[str, str] | None = None) -> str:
     if value is None:
         return ""
+    if is_match_value(value):
+        return match_html(value, labels)
     if isinstance(value, dict):
         rows = "".join(f"<tr><td>{esc(VALUE_KEY_ZH.get(k, k))}</td><td>{esc(_fmt(v))}</td></tr>" for k, v in value.items())
         return f'<table class="qa-kv qa-value">{rows}</table>'
@@ -200,7 +266,7 @@ def tool_result_html(result: dict, labels: dict[str, str] | None = None, compact
              f'<div class="qa-outcome"><span class="qa-badge">{esc(OUTCOME_ZH.get(outcome, outcome))}</span> '
              f'{esc(result.get("summary_zh", ""))}</div>']
     if not compact:
-        parts.append(value_html(result.get("value")))
+        parts.append(value_html(result.get("value"), labels))
     steps = result.get("steps") or []
     if steps:
         items = "".join(f"<li>{esc(s.get('text_zh', ''))}{_params_html(s)}</li>" for s in steps)
@@ -239,20 +305,46 @@ _COUNT_KEYS = ("posts", "count", "quota", "number", "岗位数", "数量", "职�
 def quota_chart_rows(result: dict) -> list[dict]:
     """Posts per grade for the bar chart, from a post_structure_quota result's value.
 
-    Accepts the shapes a per-grade table naturally takes: `{grade_label: count}` (possibly nested
-    under a key such as `by_grade`), or a list of `{grade/等级: ..., posts/count: ...}` rows.
-    Returns `[{"岗位等级": str, "岗位数": int}]` in the tool's order; [] when nothing fits.
+    The tool gives per-grade counts under `*_grades.grades` / `grade_split.grades`, the 正高级/副高级
+    split of the senior posts as [min, max] ranges (`senior_split`), and the 高级/中级/初级 totals
+    (`structure`). Bars: the per-grade counts, senior ranges labelled with their range and drawn at
+    their minimum; the level totals only when no per-grade figure exists. Other shapes: any
+    `{grade: count}` mapping or list of `{grade, posts}` rows. Returns `[{"岗位等级", "岗位数"}]`, [] if none.
     """
-    return _find_grade_counts(result.get("value"), depth=0)
+    value = result.get("value")
+    if isinstance(value, dict):
+        rows: list[dict] = []
+        senior = value.get("senior_split")
+        if isinstance(senior, dict):
+            for level, span in senior.items():
+                if isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span):
+                    low, high = span
+                    rows.append({"岗位等级": level if low == high else f"{level}（{low}–{high}）", "岗位数": low})
+        for key in ("senior_grades", "intermediate_grades", "junior_grades", "grade_split"):
+            grades = value.get(key, {}).get("grades") if isinstance(value.get(key), dict) else None
+            if isinstance(grades, dict):
+                rows.extend({"岗位等级": str(k), "岗位数": int(v)} for k, v in grades.items() if isinstance(v, int))
+        if any(not r["岗位等级"].endswith("）") for r in rows):
+            return rows
+        structure = value.get("structure")
+        if isinstance(structure, dict):
+            levels = [{"岗位等级": f"{k}岗位", "岗位数": int(v)} for k, v in structure.items()
+                      if k != "remainder" and isinstance(v, int)]
+            if levels:
+                return levels
+        if rows:
+            return rows
+    return _find_grade_counts(value, depth=0)
 
 
 def _find_grade_counts(node: Any, depth: int) -> list[dict]:
     if depth > 3 or node is None:
         return []
     if isinstance(node, dict):
-        if node and all(isinstance(v, int) and not isinstance(v, bool) for v in node.values()) \
-                and sum(bool(_GRADE_KEY.search(str(k))) for k in node) >= max(1, len(node) // 2):
-            return [{"岗位等级": str(k), "岗位数": int(v)} for k, v in node.items()]
+        counts = {k: v for k, v in node.items() if k != "remainder"}
+        if counts and all(isinstance(v, int) and not isinstance(v, bool) for v in counts.values()) \
+                and sum(bool(_GRADE_KEY.search(str(k))) for k in counts) >= max(1, len(counts) // 2):
+            return [{"岗位等级": str(k), "岗位数": int(v)} for k, v in counts.items()]
         for child in node.values():
             rows = _find_grade_counts(child, depth + 1)
             if rows:

@@ -232,15 +232,11 @@ class ContestAwardInput(BaseModel):
 
 @register("skills_contest_award", "职业技能竞赛奖项与奖金", ContestAwardInput, category=CATEGORY)
 def skills_contest_award(inp: ContestAwardInput, as_of: date) -> ToolResult:
-    """按名次、赛事类别、参赛人数计算竞赛奖项、奖金、“全市技术能手”称号与证书（第十八条），或区团体总分（第十九条）。"""
+    """按名次、赛事类别、参赛人数计算竞赛奖项、奖金、“全市技术能手”称号与证书、优胜奖名次范围（第十八条），或区团体总分（第十九条）。"""
     t = Trace(as_of)
     if inp.mode == AwardMode.team_score:
         return _team_score(inp, t)
-    if inp.rank is None:
-        t.ask("rank", "您在该竞赛项目中获得第几名？", "奖项按名次确定（第十八条）")
-        t.step("rank", "第十八条按名次确定奖项。", params=[t.param("contest_top_places")])
-        return t.result(Outcome.needs_info, {"award": None}, "请提供名次。")
-    if inp.participants is not None and inp.rank > inp.participants:
+    if inp.rank is not None and inp.participants is not None and inp.rank > inp.participants:
         raise ToolInputError("rank（名次）", f"名次 {inp.rank} 不能大于参赛人数 {inp.participants}。")
     top = t.param("contest_top_places")
     minimum = t.params.get("contest_min_participants")
@@ -252,30 +248,115 @@ def skills_contest_award(inp: ContestAwardInput, as_of: date) -> ToolResult:
     covered = inp.contest_type in (ContestType.city_grand, ContestType.industry_class1)
     if not covered:
         return _uncovered(inp, t, value)
+    if inp.rank is None:
+        return _award_table(inp, t, value, top)
     if inp.rank <= top.value:
         return _top_three(inp, t, value, top)
     return _merit(inp, t, value, top)
 
 
-def _top_three(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
-    rank = inp.rank
-    certificate = t.param("contest_certificate_rule")
+def _table_rows(inp: ContestAwardInput, t: Trace, top) -> tuple[list[dict], list]:
+    """前3名的奖项（及全市技能大赛的奖金）：the part of 第十八条 that does not depend on 参赛人数."""
     if inp.contest_type == ContestType.city_grand:
         names = t.param("city_skills_contest_award_names")
         prize = t.param("city_skills_contest_prize")
-        value["award"] = names[rank]
-        value["prize_yuan"] = value["amount_yuan"] = Decimal(prize[rank])
-        t.step("top_three", f"第十八条：全市技能大赛各竞赛项目前{top.value}名颁发金、银、铜奖，第{rank}名获{names[rank]}，"
-               f"奖金{yuan(prize[rank])}。", {"rank": rank}, [top, names, prize])
+        rows = [{"rank": r, "award": names[r], "prize_yuan": Decimal(prize[r])} for r in range(1, top.value + 1)]
+        return rows, [top, names, prize]
+    names = t.param("industry_class1_award_names")
+    local = t.param("contest_local_rewards")
+    rows = [{"rank": r, "award": names[r], "prize_yuan": None} for r in range(1, top.value + 1)]
+    return rows, [top, names, local]
+
+
+def _award_table(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
+    """No rank given: the award table for the event type, and the 优胜奖 range when 参赛人数 is known."""
+    rows, used = _table_rows(inp, t, top)
+    value["award_table"] = rows
+    listed = "；".join(f"第{row['rank']}名{row['award']}" + (f"，奖金{yuan(row['prize_yuan'])}" if row["prize_yuan"] else "")
+                      for row in rows)
+    money_note = "" if inp.contest_type == ContestType.city_grand else "；本办法未规定一类赛奖金，由各区、行业主管部门按第二十条自定"
+    t.step("award_table", f"第十八条：{inp.contest_type.value}各竞赛项目{listed}{money_note}。", {"contest_type": inp.contest_type.value},
+           used)
+    if inp.contest_type == ContestType.city_grand:
+        title_rule = "前3名的职工选手授予“全市技术能手”称号"
+        t.step("title_rule", "第十八条：全市技能大赛" + title_rule + "。")
+    else:
+        places = t.param("industry_class1_title_places")
+        title_rule = "职工选手（单人赛前3名，双人及以上赛第1名）授予“全市技术能手”称号"
+        t.step("title_rule", "第十八条：市级行业一类赛" + title_rule + "。", params=[places])
+    value["title_rule"] = title_rule
+    certificate = t.param("contest_certificate_rule")
+    value["certificate"] = "优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书），其他参赛选手颁发参赛证书"
+    t.step("certificate", "第十八条：优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）。", params=[certificate])
+    summary = f"{inp.contest_type.value}（第十八条）：{listed}；{title_rule}"
+    if inp.participants is None:
+        share = t.param("contest_merit_award_share")
+        t.step("merit_rule", f"第十八条：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖，其他参赛选手颁发参赛证书。",
+               params=[share])
+        t.ask("rank", "您在该竞赛项目中获得第几名？", "奖项按名次确定（第十八条）")
+        t.ask("participants", "该竞赛项目（同组别）共有多少名参赛选手？", "优胜奖的名次范围取决于参赛人数（1/2以上）")
+        return t.result(Outcome.needs_info, value, summary + "；前3名以外、排名在参赛人数1/2以上的颁发优胜奖。请提供名次或参赛人数。")
+    line, share = _merit_line(inp, t)
+    strict, rounded = _merit_ranges(line, top.value)
+    value["merit_rank_range"] = strict
+    value["merit_count"] = _count(strict)
+    merit_text = _range_text(strict)
+    t.step("merit_rule", f"第十八条：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖。参赛{inp.participants}人，"
+           f"1/2为{line.normalize():f}名，{merit_text}。", {"participants": inp.participants}, [top, share])
+    if rounded != strict:
+        value["readings"] = {
+            "严格按一半": f"参赛人数的1/2为{line.normalize():f}，{merit_text}。",
+            "一半向上取整": f"参赛人数为奇数时按{math.ceil(line)}名（向上取整）计算“1/2以上”，{_range_text(rounded)}。",
+        }
+        value["merit_rank_range_rounded_up"] = rounded
+        value["merit_count_rounded_up"] = _count(rounded)
+        t.warn("第十八条“排名在参赛人数1/2以上”在参赛人数为奇数时未规定取整方式，请以竞赛组委会公布的获奖名单为准。")
+        return ambiguous(t, value, f"{summary}；参赛{inp.participants}人时，严格按一半{merit_text}，"
+                                   f"若一半向上取整则{_range_text(rounded)}（条文未规定取整方式）。")
+    return t.result(Outcome.computed, value, f"{summary}；参赛{inp.participants}人时{merit_text}，其余选手颁发参赛证书。")
+
+
+def _merit_ranges(line: Decimal, top: int) -> tuple[list[int], list[int]]:
+    """优胜奖名次范围 [first, last] (empty when nobody qualifies): strictly within half, and with half rounded up."""
+    def rng(last: int) -> list[int]:
+        return [top + 1, last] if last > top else []
+    return rng(math.floor(line)), rng(math.ceil(line))
+
+
+def _count(rng: list[int]) -> int:
+    return rng[1] - rng[0] + 1 if rng else 0
+
+
+def _range_text(rng: list[int]) -> str:
+    """The 优胜奖 sentence for a rank range: '优胜奖为第4—20名，共17人'."""
+    if not rng:
+        return "没有优胜奖名额（参赛人数的1/2以内都是前3名）"
+    if rng[0] == rng[1]:
+        return f"优胜奖为第{rng[0]}名，共1人"
+    return f"优胜奖为第{rng[0]}—{rng[1]}名，共{_count(rng)}人"
+
+
+def _top_three(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
+    """前3名: the award (and, for 全市技能大赛, the money) follow from the rank alone; 参赛人数 is not needed.
+
+    Whether the “全市技术能手” title is granted also depends on 职工选手 / 赛制; when those are unknown the
+    award is still computed and they are asked as follow-ups (they change the title, not the award).
+    """
+    rank = inp.rank
+    certificate = t.param("contest_certificate_rule")
+    rows, used = _table_rows(inp, t, top)
+    row = rows[rank - 1]
+    value["award"] = row["award"]
+    value["prize_yuan"] = value["amount_yuan"] = row["prize_yuan"]
+    if inp.contest_type == ContestType.city_grand:
+        t.step("top_three", f"第十八条：全市技能大赛各竞赛项目前{top.value}名颁发金、银、铜奖，第{rank}名获{row['award']}，"
+               f"奖金{yuan(row['prize_yuan'])}。", {"rank": rank}, used)
         title_places = top.value
         title_rule = "全市技能大赛前3名的职工选手授予“全市技术能手”称号"
     else:
-        names = t.param("industry_class1_award_names")
         places = t.param("industry_class1_title_places")
-        local = t.param("contest_local_rewards")
-        value["award"] = names[rank]
-        t.step("top_three", f"第十八条：市级行业一类赛各竞赛项目前{top.value}名颁发一、二、三等奖，第{rank}名获{names[rank]}；"
-               "本办法未规定一类赛奖金，奖金由各区、行业主管部门按第二十条自定。", {"rank": rank}, [top, names, local])
+        t.step("top_three", f"第十八条：市级行业一类赛各竞赛项目前{top.value}名颁发一、二、三等奖，第{rank}名获{row['award']}；"
+               "本办法未规定一类赛奖金，奖金由各区、行业主管部门按第二十条自定。", {"rank": rank}, used)
         title_places = None
         if inp.contest_format is not None:
             title_places = places[inp.contest_format.value]
@@ -283,6 +364,7 @@ def _top_three(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult
             title_places = min(places.value.values())
         title_rule = "市级行业一类赛职工选手（单人赛前3名，双人及以上赛第1名）授予“全市技术能手”称号"
         t.step("title_rule", title_rule + "。", {"contest_format": inp.contest_format}, [places])
+    value["title_rule"] = title_rule
     if inp.is_employee is False or (title_places is not None and rank > title_places):
         value["title"] = False
     else:
@@ -294,13 +376,16 @@ def _top_three(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult
             value["title"] = "全市技术能手"
     value["certificate"] = "可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）"
     t.step("certificate", "第十八条：优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）。", params=[certificate])
-    summary = f"{inp.contest_type.value}第{rank}名：{value['award']}"
+    summary = f"按第十八条，{inp.contest_type.value}第{rank}名获{value['award']}"
     if value["prize_yuan"]:
         summary += f"，奖金{yuan(value['prize_yuan'])}"
     if value["title"]:
         summary += "，授予“全市技术能手”称号"
+    if value["title"] is None:
+        summary += f"；{title_rule}，需确认" + "、".join(
+            {"is_employee": "是否职工选手", "contest_format": "单人赛还是双人及以上赛"}[m.fact] for m in t.missing)
     summary += "。"
-    return t.result(Outcome.needs_info if t.missing else Outcome.computed, value, summary)
+    return t.result(Outcome.computed, value, summary)
 
 
 def _merit_line(inp: ContestAwardInput, t: Trace) -> tuple[Decimal, object]:
@@ -316,11 +401,11 @@ def _merit(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
                params=[t.param("contest_merit_award_share")])
         return t.result(Outcome.needs_info, value, "需要参赛人数才能判断是否获得优胜奖。")
     line, share = _merit_line(inp, t)
-    last_merit = math.floor(line)
-    value["merit_rank_range"] = [top.value + 1, last_merit] if last_merit > top.value else []
-    value["merit_count"] = max(0, last_merit - top.value)
+    strict, _ = _merit_ranges(line, top.value)
+    value["merit_rank_range"] = strict
+    value["merit_count"] = _count(strict)
     t.step("merit_rule", f"第十八条：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖。参赛{inp.participants}人，"
-           f"1/2为{line.normalize():f}名，优胜奖为第{top.value + 1}至第{last_merit}名，共{value['merit_count']}人。",
+           f"1/2为{line.normalize():f}名，{_range_text(strict)}。",
            {"rank": inp.rank, "participants": inp.participants}, [top, share])
     if inp.rank <= line:
         value["award"] = "优胜奖"
@@ -345,6 +430,22 @@ def _uncovered(inp: ContestAwardInput, t: Trace, value: dict) -> ToolResult:
     t.step("not_in_article_18", f"第十八条只对全市技能大赛和市级行业一类赛规定了前3名奖项；{inp.contest_type.value}的奖励办法由各区、"
            "行业主管部门按第二十条自行制定，本办法未规定奖金。", {"contest_type": inp.contest_type.value}, [local, share])
     top = t.param("contest_top_places")
+    if inp.rank is None:
+        value["award_table"] = None
+        summary = (f"本办法第十八条只对全市技能大赛和市级行业一类赛规定了奖项；{inp.contest_type.value}的奖项和奖金由各区、"
+                   "行业主管部门按第二十条自行制定。")
+        if inp.participants is None:
+            return t.result(Outcome.computed, value, summary)
+        line, _ = _merit_line(inp, t)
+        strict, _ = _merit_ranges(line, top.value)
+        value["merit_rank_range"] = strict
+        value["merit_count"] = _count(strict)
+        value["readings"] = {
+            "第十八条第三款普遍适用": f"该款未限定赛事类别，参赛{inp.participants}人时{_range_text(strict)}。",
+            "仅适用于前两款赛事": f"{inp.contest_type.value}的奖项（含是否设优胜奖）由主办方按第二十条自定。",
+        }
+        t.warn("第十八条第三款（优胜奖、参赛证书）未写明适用的赛事类别，是否适用于" + inp.contest_type.value + "条文未明确。")
+        return ambiguous(t, value, summary + "第十八条第三款的优胜奖是否适用，条文存在两种理解。")
     if inp.rank <= top.value:
         value["award"] = "由主办方按本区域、行业奖励办法确定"
         return t.result(Outcome.computed, value, f"{inp.contest_type.value}前3名的奖项和奖金本办法未作规定，由各区、"
@@ -362,20 +463,45 @@ def _uncovered(inp: ContestAwardInput, t: Trace, value: dict) -> ToolResult:
     return ambiguous(t, value, f"{inp.contest_type.value}第{inp.rank}名能否获优胜奖，条文存在两种理解。")
 
 
-def _team_score(inp: ContestAwardInput, t: Trace) -> ToolResult:
+_TEAM_ZH = {"gold": "金奖", "silver": "银奖", "bronze": "铜奖", "merit": "优胜奖", "participation": "参赛项目"}
+
+
+def team_score_total(t: Trace, counts: dict[str, int]) -> ToolResult:
+    """第十九条 计分: the one implementation behind `team_score` and `skills_contest_award`'s 团体总分 mode."""
     points = t.param("contest_team_points")
-    counts = {"gold": inp.gold, "silver": inp.silver, "bronze": inp.bronze, "merit": inp.merit, "participation": inp.participation}
+    breakdown = {k: counts[k] * points[k] for k in _TEAM_ZH}
+    total = sum(breakdown.values())
+    parts = "＋".join(f"{_TEAM_ZH[k]}{counts[k]}×{points[k]}" for k in _TEAM_ZH if counts[k])
+    t.step("team_score", f"第十九条：金奖5分、银奖4分、铜奖3分、优胜奖2分、参赛项目1分。{parts or '0'}＝{total}分；"
+           "团体总分第一名的区获“乌海市高技能人才培育突出贡献单位”牌匾。", dict(counts), [points])
+    listed = "、".join(f"{_TEAM_ZH[k]}{counts[k]}个" for k in _TEAM_ZH if counts[k]) or "没有获奖或参赛项目"
+    return t.result(Outcome.computed, {"team_score": total, "breakdown": breakdown, "counts": dict(counts)},
+                    f"区团体总分为{total}分（{listed}；第十九条）。")
+
+
+def _team_score(inp: ContestAwardInput, t: Trace) -> ToolResult:
     if inp.contest_type != ContestType.city_grand:
+        points = t.param("contest_team_points")
         t.step("team_score_scope", "第十九条的团体计分只适用于全市技能大赛。", {"contest_type": inp.contest_type.value}, [points])
         return t.result(Outcome.not_eligible, {"team_score": None},
                         f"第十九条团体总分只适用于全市技能大赛，{inp.contest_type.value}不按此计分。")
-    breakdown = {k: counts[k] * points[k] for k in counts}
-    total = sum(breakdown.values())
-    zh = {"gold": "金奖", "silver": "银奖", "bronze": "铜奖", "merit": "优胜奖", "participation": "参赛项目"}
-    parts = "＋".join(f"{zh[k]}{counts[k]}×{points[k]}" for k in counts if counts[k])
-    t.step("team_score", f"第十九条：金奖5分、银奖4分、铜奖3分、优胜奖2分、参赛项目1分。{parts or '0'}＝{total}分；"
-           "团体总分第一名的区获“乌海市高技能人才培育突出贡献单位”牌匾。", counts, [points])
-    return t.result(Outcome.computed, {"team_score": total, "breakdown": breakdown}, f"区团体总分为{total}分。")
+    return team_score_total(t, {k: getattr(inp, k) for k in _TEAM_ZH})
+
+
+class TeamScoreInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    gold: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区获金奖的项目数")
+    silver: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区获银奖的项目数")
+    bronze: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区获铜奖的项目数")
+    merit: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区获优胜奖的项目数")
+    participation: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区只参赛未获奖的项目数（参赛项目）")
+
+
+@register("team_score", "全市技能大赛区团体总分", TeamScoreInput, category=CATEGORY)
+def team_score(inp: TeamScoreInput, as_of: date) -> ToolResult:
+    """按第十九条计算全市技能大赛区团体总分：金奖5分、银奖4分、铜奖3分、优胜奖2分、参赛项目1分。"""
+    return team_score_total(Trace(as_of), inp.model_dump())
 
 
 # ---------------------------------------------------------------- 第十三条 总成绩

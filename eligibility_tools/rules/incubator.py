@@ -33,6 +33,16 @@ class Level(StrEnum):
     demo = "示范性"
 
 
+class IncubatorQuestion(StrEnum):
+    recognition = "认定等级"
+    support = "扶持资金"
+
+
+# Facts that only the recognition (第五、六条) needs, and facts that only the support measures (第十一至十六条) need.
+_RECOGNITION_FACTS = ("base_type", "area_sqm", "area_mu", "livestock", "entities", "employed", "meets_basic_conditions")
+_SUPPORT_FACTS = ("award_amount", "last_award_year", "incubated_success", "new_jobs", "interns", "level")
+
+
 _MEASURE_ZH = {"area_sqm": ("面积", "平方米"), "area_mu": ("设施农业面积", "亩"), "livestock": ("禽畜存栏量", "只")}
 _MEASURE_Q = {"area_sqm": "基地的生产经营、办公服务（或园区、写字楼）面积是多少平方米？",
               "area_mu": "设施农业面积是多少亩？", "livestock": "禽畜存栏量是多少只？"}
@@ -41,7 +51,11 @@ _MEASURE_Q = {"area_sqm": "基地的生产经营、办公服务（或园区、�
 class IncubatorInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    base_type: IncubatorType = Field(description="基地类型（第六条）")
+    question: IncubatorQuestion | None = Field(
+        default=None, description="要判断什么：认定等级（需要基地类型和面积、入驻实体、吸纳就业）或扶持资金（以奖代补拨付、孵化补贴、"
+                                  "带动就业补贴、见习补贴，不需要基地类型）；不填则按所填信息判断")
+    base_type: IncubatorType | None = Field(default=None, description="基地类型（第六条；判断认定等级时需要）")
+    level: Level | None = Field(default=None, description="基地已认定的等级（标准化/示范性），用于核对以奖代补金额范围；不判断认定时可填")
     area_sqm: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="生产经营、仓储、办公服务或园区/写字楼面积（平方米）")
     area_mu: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="设施农业面积（亩，农业种植类）")
     livestock: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="禽畜存栏量（只，农业养殖类）")
@@ -81,17 +95,36 @@ def _level_check(inp: IncubatorInput, t: Trace, level: Level) -> tuple[bool | No
     return status, failed, unknown, p, need
 
 
+def _asks_recognition(inp: IncubatorInput) -> bool:
+    """Recognition is judged when asked for, when a recognition fact is given, or when nothing about support is given."""
+    if inp.question is not None:
+        return inp.question == IncubatorQuestion.recognition
+    return (any(getattr(inp, f) is not None for f in _RECOGNITION_FACTS)
+            or not any(getattr(inp, f) is not None for f in _SUPPORT_FACTS))
+
+
 @register("incubator_recognition", "创业园/创业孵化基地认定与扶持", IncubatorInput, category=CATEGORY)
 def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
-    """判断创业园和创业孵化基地能否认定为市级标准化或示范性基地（第五、六条），并测算以奖代补、孵化补贴、带动就业补贴、"
-      "创业见习补贴（第十一至十六条）。"""
+    """判断创业园/孵化基地能否认定为市级标准化或示范性基地（第五、六条，需基地类型），或单独测算以奖代补分期拨付（第一年70%、复核后30%）、孵化补贴、带动就业补贴、见习补贴（第十一至十六条，无需类型）。"""
     t = Trace(as_of)
     effective = t.param("incubator_effective_date")
-    value: dict = {"base_type": inp.base_type.value, "level": None, "amount_yuan": None}
+    value: dict = {"base_type": inp.base_type.value if inp.base_type else None, "level": None, "amount_yuan": None}
     if not_started(effective, as_of):
         t.step("effective", f"第二十二条：本办法自{cn_date(effective.valid_from)}起施行，此前适用的乌人社发〔2019〕104号未收入汇编。",
                params=[effective])
         return t.result(Outcome.not_in_force, value, f"本办法自{cn_date(effective.valid_from)}起施行，{as_of.isoformat()}尚未施行。")
+    if not _asks_recognition(inp):
+        return _support_only(inp, t, value)
+    if inp.base_type is None:
+        t.ask("base_type", "基地属于哪一类？（工业物流、商贸、文化创意、高新技术、家庭服务、电子商务、大学生创业、农业种植、农业养殖）",
+              "第六条按基地类型规定不同的面积（或亩数、存栏量）、入驻实体和吸纳就业门槛")
+        for fact, question in (("entities", "入驻实体有多少户？"), ("employed", "吸纳就业多少人？")):
+            if getattr(inp, fact) is None:
+                t.ask(fact, question, "第六条认定门槛之一")
+        basic = t.param("incubator_basic_conditions")
+        t.step("thresholds_by_type", "第六条：市级标准化、示范性基地的认定门槛按基地类型分别规定（面积或亩数、存栏量，入驻实体，吸纳就业），"
+               "需先知道基地类型。", {"base_type": None}, [basic], cite=["incubator/a6"])
+        return t.result(Outcome.needs_info, value, "判断能否认定为市级标准化或示范性基地，需要先知道基地类型（第六条按类型规定门槛）。")
     std, std_failed, std_unknown, std_p, std_need = _level_check(inp, t, Level.standard)
     demo, demo_failed, demo_unknown, demo_p, demo_need = _level_check(inp, t, Level.demo)
     value["standard"] = {"meets": std, "failed_thresholds": std_failed}
@@ -121,6 +154,7 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
         if level == Level.standard:
             value["gap_to_demo"] = demo_failed
         _support(inp, t, c, value, level)
+        _loans(t, value)
     c.flush(t)
     if c.failed:
         return t.result(Outcome.not_eligible, value, "不符合认定条件：" + "；".join(c.failed) + "。")
@@ -130,30 +164,56 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
     summary = f"可申请认定为市级{level.value}创业园（创业孵化基地）"
     if level == Level.standard and demo_failed:
         summary += f"；距示范性还差：{'；'.join(demo_failed)}"
+    inst = value.get("award_installments_yuan")
+    if inst and "以奖代补" in value["subsidies_yuan"]:
+        summary += f"；以奖代补第一年拨付{yuan(inst['first_year'])}，复核通过后第二年拨付{yuan(inst['second_year'])}（第十二条）"
     if value["amount_yuan"]:
         summary += f"；可测算的扶持资金合计{yuan(value['amount_yuan'])}"
     return t.result(Outcome.eligible, value, summary + "。")
 
 
-def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level) -> None:
-    award = t.param("incubator_award_range")
-    split = t.param("incubator_award_installments")
-    rng = award[level.value]
-    value["award_range_yuan"] = [rng["min"], rng["max"]]
+def _support_only(inp: IncubatorInput, t: Trace, value: dict) -> ToolResult:
+    """扶持资金 without recognition: the 70%/30% schedule, 孵化/带动就业/见习补贴 and the 3-year cycle need no base type."""
+    c = Checks()
+    value["level"] = inp.level.value if inp.level else None
+    _support(inp, t, c, value, inp.level)
+    c.flush(t)
+    parts = []
+    inst = value.get("award_installments_yuan")
+    if inst:
+        parts.append(f"以奖代补{yuan(value['subsidies_yuan'].get('以奖代补', inst['first_year'] + inst['second_year']))}分两次拨付："
+                     f"第一年经第三方机构评估、认定后拨付{pct(value['award_split']['first_year'])}即{yuan(inst['first_year'])}，"
+                     f"第二年经复核通过后拨付剩余{pct(value['award_split']['second_year'])}即{yuan(inst['second_year'])}（第十二条）")
+    for name, amount in value["subsidies_yuan"].items():
+        if name != "以奖代补":
+            cap = "最高" if name == "创业孵化补贴" else ""  # 第十四条：每户“不超过”
+            parts.append(f"{name}{cap}{yuan(amount)}")
+    if "can_apply_award_now" in value:
+        parts.append(f"{value['award_next_apply_year']}年起方可再次申请以奖代补（第十六条）" if not value["can_apply_award_now"]
+                     else f"已过以奖代补周期，可以再次申请（{value['award_next_apply_year']}年起可申请，第十六条）")
+    if c.failed:
+        return t.result(Outcome.not_eligible, value, "；".join(parts + ["不符合：" + "；".join(c.failed)]) + "。")
+    if c.unknown:
+        # only the 创业见习补贴 (第十三条) asks for facts in this mode
+        return t.result(Outcome.needs_info, value, "；".join(parts + ["创业见习补贴还需补充信息才能测算"]) + "。")
+    if not parts and "award_split" in value:
+        ranges = value.get("award_ranges_yuan") or {value["level"]: value["award_range_yuan"]}
+        listed = "，".join(f"{name}基地{yuan(lo)}—{yuan(hi)}" for name, (lo, hi) in ranges.items())
+        parts.append(f"以奖代补奖励标准：{listed}；第一年拨付{pct(value['award_split']['first_year'])}，"
+                     f"复核通过后第二年拨付{pct(value['award_split']['second_year'])}（第十一、十二条）")
+    if value["amount_yuan"] and len(value["subsidies_yuan"]) > 1:
+        parts.append(f"合计{yuan(value['amount_yuan'])}")
+    return t.result(Outcome.computed, value, "；".join(parts) + "。")
+
+
+def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level | None) -> None:
+    """第十一至十六条. `level` None: the base's level is not known, so an award is checked against every level's range."""
     amounts: dict[str, Decimal] = {}
-    t.step("award_range", f"第十一条：市级{level.value}基地“以奖代补”奖励标准为{yuan(rng['min'])}—{yuan(rng['max'])}，"
-                          f"具体金额由第三方评估确定；"
-           f"第十二条：第一年拨付{pct(split['first_year'])}，复核通过后第二年拨付剩余{pct(split['second_year'])}。", params=[award, split])
-    if inp.award_amount is not None:
-        if rng["min"] <= inp.award_amount <= rng["max"]:
-            first = money(inp.award_amount * split["first_year"])
-            value["award_installments_yuan"] = {"first_year": first, "second_year": money(inp.award_amount - first)}
-            amounts["以奖代补"] = money(inp.award_amount)
-            t.step("award_split", f"{yuan(money(inp.award_amount))}：第一年{yuan(first)}，第二年{yuan(money(inp.award_amount - first))}。",
-                   {"award_amount": inp.award_amount})
-        else:
-            t.warn(f"所填以奖代补金额{yuan(money(inp.award_amount))}不在{level.value}基地{yuan(rng['min'])}—{yuan(rng['max'])}的范围内，"
-                   f"未计入。")
+    if inp.award_amount is not None or level is not None or not any(
+            getattr(inp, f) is not None for f in ("incubated_success", "new_jobs", "interns", "last_award_year")):
+        _award(inp, t, value, level, amounts)
+    else:
+        value["award_range_yuan"] = None
     if inp.last_award_year is not None:
         cycle = t.param("incubator_award_cycle_years")
         next_year = inp.last_award_year + cycle.value
@@ -195,9 +255,48 @@ def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level
             amounts["创业见习补贴"] = money(inp.region1_min_wage * p["wage_share"] * months * inp.interns)
             t.step("internship",
                    f"{inp.region1_min_wage}元×{pct(p['wage_share'])}×{months}月×{inp.interns}人＝{yuan(amounts['创业见习补贴'])}。")
+    value["subsidies_yuan"] = amounts
+    value["amount_yuan"] = money(sum(amounts.values())) if amounts else None
+
+
+def _award(inp: IncubatorInput, t: Trace, value: dict, level: Level | None, amounts: dict[str, Decimal]) -> None:
+    """第十一条 range (by level) and 第十二条 schedule (the same 70% + 30% for every level and type)."""
+    award = t.param("incubator_award_range")
+    split = t.param("incubator_award_installments")
+    value["award_split"] = {"first_year": split["first_year"], "second_year": split["second_year"]}
+    schedule = f"第十二条：第一年经第三方机构评估、认定后拨付{pct(split['first_year'])}，复核通过后第二年拨付剩余{pct(split['second_year'])}。"
+    ranges = {name: (rng["min"], rng["max"]) for name, rng in award.value.items()}
+    if level is not None:
+        lo, hi = ranges[level.value]
+        value["award_range_yuan"] = [lo, hi]
+        t.step("award_range", f"第十一条：市级{level.value}基地“以奖代补”奖励标准为{yuan(lo)}—{yuan(hi)}，具体金额由第三方评估确定；"
+               + schedule, params=[award, split])
+        fits = [level.value] if lo <= (inp.award_amount or lo) <= hi else []
+    else:
+        value["award_range_yuan"] = None
+        value["award_ranges_yuan"] = {name: [lo, hi] for name, (lo, hi) in ranges.items()}
+        listed = "，".join(f"市级{name}基地{yuan(lo)}—{yuan(hi)}" for name, (lo, hi) in ranges.items())
+        t.step("award_range", f"第十一条：“以奖代补”奖励标准为{listed}，具体金额由第三方评估确定；" + schedule, params=[award, split])
+        fits = [name for name, (lo, hi) in ranges.items() if inp.award_amount is not None and lo <= inp.award_amount <= hi]
+    if inp.award_amount is None:
+        return
+    amount = money(inp.award_amount)
+    if not fits:
+        where = f"{level.value}基地{yuan(ranges[level.value][0])}—{yuan(ranges[level.value][1])}" if level else "任何等级基地"
+        t.warn(f"所填以奖代补金额{yuan(amount)}不在{where}的范围内，未计入。")
+        return
+    if level is None:
+        value["award_amount_fits_levels"] = fits
+    first = money(amount * split["first_year"])
+    value["award_installments_yuan"] = {"first_year": first, "second_year": money(amount - first)}
+    amounts["以奖代补"] = amount
+    t.step("award_split", f"以奖代补{yuan(amount)}：第一年拨付{pct(split['first_year'])}即{yuan(first)}，"
+                          f"复核通过后第二年拨付{pct(split['second_year'])}即{yuan(money(amount - first))}。",
+           {"award_amount": inp.award_amount}, [split])
+
+
+def _loans(t: Trace, value: dict) -> None:
     loans = t.param("incubator_guaranteed_loans")
     value["guaranteed_loan_max_yuan"] = dict(loans.value)
     t.step("loans", f"第十五条：入驻基地的自主创业人员最高可申请{yuan(loans['个人'])}、"
                     f"小微企业最高{yuan(loans['小微企业'])}创业担保贷款。", params=[loans])
-    value["subsidies_yuan"] = amounts
-    value["amount_yuan"] = money(sum(amounts.values())) if amounts else None

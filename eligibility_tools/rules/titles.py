@@ -9,6 +9,7 @@ series conditions (通知四、（一）1), which the compilation does not conta
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.loader import load_corpus
 from eligibility_tools.base import Outcome, ToolResult, Trace
+from eligibility_tools.bounds import MANY_PENDING, MONTHS_PER_YEAR, NEAR_MISS_YEARS
 from eligibility_tools.enums import (
     TITLE_ORDER,
     Education,
@@ -28,11 +30,12 @@ from eligibility_tools.enums import (
 )
 from eligibility_tools.params import Parameter
 from eligibility_tools.registry import register
-from eligibility_tools.series import is_doctor, is_teacher, mentions
+from eligibility_tools.series import is_doctor, is_teacher, mentions, normalise
 
 NOTICE = "title-review-2023"
 YES, NO, UNKNOWN, AMBIGUOUS = "yes", "no", "unknown", "ambiguous"
 ANY_LEVEL = "相应职称"
+_SCOPE_CLAUSES = {"post-title/s3"}  # 实施意见三、实施范围: cited, but not named in the one-line answer
 SENIOR = "高级"
 ONE_UP = "高一级"
 _EDU_BANDS = ["中专", "大专", "本科", "硕士", "博士"]
@@ -59,6 +62,19 @@ QUESTIONS = {
     "changing_series": "您是否因岗位变动需要转系列（专业）评审？",
     "teacher_or_doctor": "您是中小学教师或医生吗？",
     "rural_service_years": "您有几年涉农镇办基层工作服务经历？",
+}
+
+
+# What each fact is, in a few words, for "还需确认：…" in the summary.
+FACT_ZH = {
+    "education": "最高学历", "full_time": "是否全日制学历", "years_professional_work": "从事专业技术工作的年限",
+    "years_in_township": "在乡镇（村）工作的年限", "years_in_district_or_below": "在各区及以下工作的年限",
+    "current_title": "现有职称层级", "unit_type": "单位性质", "workplace_level": "工作单位层级（市直/区/乡镇/村）",
+    "series": "申报的职称系列（专业）", "first_application": "是否首次申报", "years_since_transfer": "调入企事业单位的年限",
+    "prior_exceptional_use": "以前是否享受过破格或绿色通道政策", "months_in_new_post": "在新岗位工作的月数",
+    "transferred_title_obtained": "是否已转评取得新系列同级职称", "months_since_transfer_title": "取得新系列同级职称后的月数",
+    "changing_series": "是否转系列（专业）评审", "teacher_or_doctor": "是否中小学教师或医生",
+    "rural_service_years": "涉农镇办基层工作服务经历年限",
 }
 
 
@@ -100,6 +116,15 @@ class Check:
     facts: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
     near: bool = False  # a years threshold not yet reached
+    gap_years: float | None = None  # how far from the threshold (near checks)
+    aspect: str = ""  # which kind of condition a met check is: 学历 / 单位 / 年限 …
+    plain: str = ""  # ambiguous checks: the conflict in plain Chinese ("但……")
+    confirm: str = ""  # ambiguous checks: what to confirm with the authority
+
+    @property
+    def close(self) -> bool:
+        """A failed check that is only a short way from its threshold (listed as nearly applying)."""
+        return self.near and (self.gap_years is None or self.gap_years <= NEAR_MISS_YEARS)
 
 
 @dataclass
@@ -113,6 +138,28 @@ class Route:
     params: list[Parameter] = field(default_factory=list)
     matches_target: bool | None = None
     possible_levels: tuple[str, ...] = ()  # what the route can give while its level is still unknown
+    grant_zh: str = ""  # what the route gives, in the policy's words; "{level}" is filled in
+
+    @property
+    def grant(self) -> str:
+        text = self.grant_zh or self.name_zh
+        if self.level in (None, ANY_LEVEL, ONE_UP, SENIOR):  # level not resolved: say nothing rather than "（相应）"
+            return text.replace("（{level}）", "").replace("{level}", "相应")
+        return text.replace("{level}", self.level)
+
+    @property
+    def refs(self) -> str:
+        """The clauses that grant the route, as users cite them (the 实施范围 clause is left out of the sentence)."""
+        return clause_refs([c for c in self.clauses if c not in _SCOPE_CLAUSES] or self.clauses)
+
+    @property
+    def near_miss(self) -> bool:
+        return self.status == Outcome.not_eligible and all(c.close for c in self.checks if c.state == NO)
+
+    @property
+    def relevant(self) -> bool:
+        """Listed in value["routes"]: it applies, may apply, is unclear, or is missed only narrowly."""
+        return self.matches_target is not False and (self.status != Outcome.not_eligible or self.near_miss)
 
     def add(self, check: Check | None) -> None:
         if check is not None:
@@ -152,9 +199,9 @@ class Route:
         status = self.status
         value = {"id": self.id, "name_zh": self.name_zh, "level": self.level, "status": status.value,
                  "matches_target": self.matches_target, "reason": self.reason, "missing": self.missing,
-                 "clauses": self.clauses, "notes": self.notes}
+                 "clauses": self.clauses, "clause_refs": self.refs, "grant_zh": self.grant, "notes": self.notes}
         if status == Outcome.not_eligible:
-            value["near_miss"] = all(c.near for c in self.checks if c.state == NO)
+            value["near_miss"] = self.near_miss
         if status == Outcome.ambiguous:
             value["readings"] = [r for c in self.checks if c.state == AMBIGUOUS for r in c.readings]
         return value
@@ -173,6 +220,32 @@ def _next_level(level: TitleLevel) -> TitleLevel | None:
 
 def _fmt(years: float) -> str:
     return f"{years:g}"
+
+
+_DOC_SHORT = {"post-title": "实施意见"}  # the notice's short name carries its year, see clause_ref
+_NUMBERING = re.compile(r"^[一二三四五六七八九十]+、(?:（[一二三四五六七八九十]+）)?(?:\d+)?")
+
+
+def clause_ref(clause_id: str) -> str:
+    """'post-title/s5/p5/i3' -> '实施意见五、（五）3'; 'title-review-2023/s4/p6/i2' -> '2023年通知四、（六）2'."""
+    clause = load_corpus().clauses.get(clause_id)
+    if clause is None:
+        return clause_id
+    doc = _DOC_SHORT.get(clause.doc_slug) or (f"{_notice_year()[0]}年通知" if clause.doc_slug == NOTICE else "")
+    label = re.sub(r"^《[^》]*》", "", clause.label or "")
+    m = _NUMBERING.match(label)
+    number = (m.group(0) if m else label).rstrip("、.")
+    return f"{doc}{number}" if doc else (clause.label or clause_id)
+
+
+def clause_refs(clause_ids: list[str]) -> str:
+    return "；".join(dict.fromkeys(clause_ref(c) for c in clause_ids))
+
+
+def _series_zh(inp: TitleRoutesInput) -> str:
+    """'卫生' / '卫生系列' -> '卫生系列'; unknown -> '该系列'."""
+    name = normalise(inp.series)
+    return f"{name}系列" if name else "该系列"
 
 
 @dataclass
@@ -205,9 +278,9 @@ def years_check(facts: Facts, kind: str, threshold: float) -> Check:
     lo, hi = facts.years_bounds(kind)
     need = f"{_YEAR_ZH[kind]}需满{_fmt(threshold)}年"
     if lo is not None and lo >= threshold:
-        return Check(YES, f"{need}（已满{_fmt(lo)}年）")
+        return Check(YES, f"{need}（已满{_fmt(lo)}年）", aspect="年限")
     if hi is not None and hi < threshold:
-        return Check(NO, f"{need}，目前{_fmt(hi)}年，还差{_fmt(threshold - hi)}年", near=True)
+        return Check(NO, f"{need}，目前{_fmt(hi)}年，还差{_fmt(threshold - hi)}年", near=True, gap_years=threshold - hi)
     return Check(UNKNOWN, f"{need}，需要知道具体年限", (_YEAR_FACT[kind],))
 
 
@@ -236,7 +309,7 @@ def excluded_check(t: Trace, inp: TitleRoutesInput) -> Check:
         return Check(UNKNOWN, "需确认不是公务员（含参公人员）或离退休人员（二者不得申报职称）", ("unit_type",))
     if inp.unit_type.value in p.value:
         return Check(NO, f"{inp.unit_type.value}不得申报评审或考核认定职称（2023年通知一、（三））")
-    return Check(YES, f"单位性质为{inp.unit_type.value}，可以申报职称")
+    return Check(YES, f"单位性质为{inp.unit_type.value}，可以申报职称", aspect="单位")
 
 
 def scope_check(t: Trace, inp: TitleRoutesInput) -> Check:
@@ -245,7 +318,7 @@ def scope_check(t: Trace, inp: TitleRoutesInput) -> Check:
     if inp.unit_type is None:
         return Check(UNKNOWN, "该条款出自事业单位的实施意见，需确认您在事业单位工作", ("unit_type",))
     if inp.unit_type.value == p.value:
-        return Check(YES, "在事业单位工作，适用实施意见")
+        return Check(YES, "在事业单位工作，适用实施意见", aspect="单位")
     return Check(NO, f"实施意见适用于事业单位专业技术人员（三、实施范围），您的单位性质为{inp.unit_type.value}")
 
 
@@ -287,7 +360,9 @@ def review_exam_check(t: Trace, inp: TitleRoutesInput, route: Route, level: Titl
         t.cite("post-title/s5/p2/i2", f"{NOTICE}/s4/p3/i1")
         return Check(AMBIGUOUS, f"{inp.series or '该系列'}{level.value}实行以考代评，而本条没有写“以考代评专业除外”", readings=(
             f"读法一：本条是特别规定，{route.name_zh}不排除以考代评系列，可参加{level.value}评审",
-            f"读法二：以考代评系列“不再进行相应的评审或认定”（实施意见五、（二）2；2023年通知四、（三）1），只能参加考试取得{level.value}"))
+            f"读法二：以考代评系列“不再进行相应的评审或认定”（实施意见五、（二）2；2023年通知四、（三）1），只能参加考试取得{level.value}"),
+            plain=f"{_series_zh(inp)}{level.value}职称按国家统一安排实行以考代评（{clause_refs(['post-title/s5/p2/i2'])}）",
+            confirm=f"是参加{level.value}职称评审还是参加全国统一考试")
     if mode == "考评结合":
         route.notes.append("卫生、经济、会计、审计、统计等系列高级职称实行考评结合" + (
             "；破格申报正高级的，国家没有明确规定的可不参加考试" if senior_exam_waived else "，须先参加考试并达到合格标准"))
@@ -343,7 +418,7 @@ def rural_service_check(t: Trace, inp: TitleRoutesInput, level: TitleLevel | Non
     if unknown:
         return Check(UNKNOWN, f"市直中小学教师、医生晋升高级职称原则上要有{p['years']}年以上涉农镇办基层工作服务经历", tuple(unknown))
     return Check(NO, f"市直中小学教师、医生晋升高级职称原则上要有{p['years']}年以上涉农镇办基层工作服务经历，目前{_fmt(years)}年",
-                 near=True)
+                 near=True, gap_years=p["years"] - years)
 
 
 # --- routes --------------------------------------------------------------------------------------
@@ -352,7 +427,8 @@ def route_assessment(t: Trace, f: Facts) -> Route:
     inp = f.inp
     p = t.params.get("title_assessment_recognition")
     r = Route("assessment_recognition", "考核认定（实施意见）", None, ["post-title/s5/p8", "post-title/s3"], params=[p],
-              possible_levels=tuple(sorted({v["level"] for v in p["by_degree"].values()})))
+              possible_levels=tuple(sorted({v["level"] for v in p["by_degree"].values()})),
+              grant_zh="经考核合格可直接申请认定{level}职称，不需要评审")
     r.add(scope_check(t, inp))
     rule = p["by_degree"].get(f.band) if f.band else None
     if inp.education is None:
@@ -365,20 +441,25 @@ def route_assessment(t: Trace, f: Facts) -> Route:
         if f.via_technical_school:
             r.add(Check(AMBIGUOUS, f"{f.band_note}，但本条限“全日制高等院校毕业生”", readings=(
                 f"读法一：2023年通知四、（二）2 让技工院校毕业生按{f.band}学历申报，可考核认定",
-                "读法二：技工院校不是高等院校，考核认定只适用于高等院校毕业生")))
+                "读法二：技工院校不是高等院校，考核认定只适用于高等院校毕业生"),
+                plain=f"本条限“全日制高等院校毕业生”，技工院校是否算作高等院校条文未明确（{f.band_note}）",
+                confirm=f"技工院校毕业能否按{f.band}学历考核认定"))
         if inp.full_time is None:
             r.add(Check(UNKNOWN, "实施意见的考核认定限全日制高等院校毕业生", ("full_time",)))
         elif inp.full_time is False:
             t.cite(f"{NOTICE}/s4/p2/i2")
             r.add(Check(AMBIGUOUS, "实施意见的考核认定限全日制毕业生，2023年通知规定非全日制学历在职称评审方面享有同等待遇", readings=(
                 "读法一：实施意见明确要求全日制，非全日制不能考核认定",
-                "读法二：按2023年通知四、（二）2 非全日制与全日制同等待遇，可以考核认定（该条说的是“职称评审”，考核认定不经评审）")))
+                "读法二：按2023年通知四、（二）2 非全日制与全日制同等待遇，可以考核认定（该条说的是“职称评审”，考核认定不经评审）"),
+                plain="实施意见的考核认定限全日制毕业生，而2023年通知规定非全日制学历在职称评审方面与全日制享有同等待遇"
+                      f"（{clause_refs([f'{NOTICE}/s4/p2/i2'])}）",
+                confirm="非全日制学历能否考核认定"))
         else:
-            r.add(Check(YES, "全日制高等院校毕业"))
+            r.add(Check(YES, "全日制高等院校毕业", aspect="学历"))
         if rule["years"]:
             r.add(years_check(f, "prof", rule["years"]))
         else:
-            r.add(Check(YES, f"{f.band}毕业可直接认定{level.value}"))
+            r.add(Check(YES, f"{f.band}毕业可直接认定{level.value}", aspect="学历"))
         r.add(recognition_exam_check(t, inp, level))
         target_level_check(r, inp, level)
     r.notes.append("还须从事本专业或相近专业技术工作并经考核合格")
@@ -389,14 +470,15 @@ def route_grassroots_recognition(t: Trace, f: Facts) -> Route:
     inp = f.inp
     p = t.params.get("title_grassroots_recognition")
     r = Route("grassroots_recognition", "乡镇、村基层考核认定（2023年通知）", None, [f"{NOTICE}/s4/p6/i1"], params=[p],
-              possible_levels=tuple(sorted({v["level"] for v in p["by_degree"].values()})))
+              possible_levels=tuple(sorted({v["level"] for v in p["by_degree"].values()})),
+              grant_zh="在乡镇、村基层单位工作，经考核合格可直接申请认定{level}职称")
     r.add(excluded_check(t, inp))
     if inp.workplace_level is None:
         r.add(Check(UNKNOWN, "本条只适用于在乡镇、村基层单位工作的人员", ("workplace_level",)))
     elif inp.workplace_level.value not in p["workplaces"]:
         r.add(Check(NO, f"本条只适用于在乡镇、村基层单位工作的人员，您在{inp.workplace_level.value}工作"))
     else:
-        r.add(Check(YES, f"在{inp.workplace_level.value}基层单位工作"))
+        r.add(Check(YES, f"在{inp.workplace_level.value}基层单位工作", aspect="单位"))
     rule = p["by_degree"].get(f.band) if f.band else None
     if inp.education is None:
         r.add(Check(UNKNOWN, "可认定的层级取决于学历", ("education",)))
@@ -408,11 +490,13 @@ def route_grassroots_recognition(t: Trace, f: Facts) -> Route:
         if f.via_technical_school:
             r.add(Check(AMBIGUOUS, f"{f.band_note}，但本条说的是“高等院校毕业生”", readings=(
                 f"读法一：按2023年通知四、（二）2 以{f.band}学历对待，可认定{level.value}",
-                "读法二：技工院校不是高等院校，不适用考核认定")))
+                "读法二：技工院校不是高等院校，不适用考核认定"),
+                plain=f"本条说的是“高等院校毕业生”，技工院校是否算作高等院校条文未明确（{f.band_note}）",
+                confirm=f"技工院校毕业能否按{f.band}学历在基层考核认定"))
         if rule["years"]:
             r.add(years_check(f, "town", rule["years"]))
         else:
-            r.add(Check(YES, f"{f.band}学历在基层工作后即可认定{level.value}"))
+            r.add(Check(YES, f"{f.band}学历在基层工作后即可认定{level.value}", aspect="学历"))
         r.add(recognition_exam_check(t, inp, level))
         target_level_check(r, inp, level)
     r.notes.append("还须从事本专业或相近专业技术工作并经考核合格")
@@ -424,15 +508,19 @@ def route_township_intermediate(t: Trace, f: Facts) -> Route:
     p = t.params.get("title_township_direct_intermediate")
     level = TitleLevel(p["level"])
     r = Route("township_direct_intermediate", "乡镇事业单位直接参加中级评审", level.value,
-              ["post-title/s5/p5/i3", f"{NOTICE}/s4/p6/i2"], params=[p])
+              ["post-title/s5/p5/i3", f"{NOTICE}/s4/p6/i2"], params=[p], grant_zh="经考核合格可直接参加{level}职称评审")
     if inp.unit_type is None:
         r.add(Check(UNKNOWN, "本条限乡镇事业单位专业技术岗位", ("unit_type",)))
     elif inp.unit_type != UnitType.shiye:
         r.add(Check(NO, f"本条限乡镇事业单位专业技术岗位，您的单位性质为{inp.unit_type.value}"))
+    else:
+        r.add(Check(YES, "在事业单位专业技术岗位工作", aspect="单位"))
     if inp.workplace_level is None:
         r.add(Check(UNKNOWN, "本条限乡镇事业单位", ("workplace_level",)))
     elif inp.workplace_level.value not in p["workplaces"]:
         r.add(Check(NO, f"本条限乡镇事业单位，您在{inp.workplace_level.value}工作"))
+    else:
+        r.add(Check(YES, f"单位在{inp.workplace_level.value}", aspect="单位"))
     by_degree = p["by_degree"]
     if inp.education is None:
         r.add(Check(UNKNOWN, "本科满2年、大专满4年，年限取决于学历", ("education",)))
@@ -443,6 +531,7 @@ def route_township_intermediate(t: Trace, f: Facts) -> Route:
         else:
             if f.band_note:
                 r.notes.append(f.band_note)
+            r.add(Check(YES, f"{key}毕业（本条适用于本科毕业生满{by_degree['本科']}年、大专毕业生满{by_degree['大专']}年）", aspect="学历"))
             r.add(years_check(f, "town", by_degree[key]))
     r.add(review_exam_check(t, inp, r, level))
     target_level_check(r, inp, level)
@@ -455,15 +544,18 @@ def route_non_public(t: Trace, f: Facts, level: TitleLevel) -> Route:
     p = t.params.get("title_non_public_direct")
     rules = p[level.value]
     rid = "non_public_intermediate" if level == TitleLevel.zhongji else "non_public_senior"
-    r = Route(rid, f"非公有制领域直接申报{level.value}", level.value, [f"{NOTICE}/s4/p7"], params=[p])
+    r = Route(rid, f"非公有制领域直接申报{level.value}", level.value, [f"{NOTICE}/s4/p7"], params=[p],
+              grant_zh="非公有制领域专业技术人才不受逐级申报限制，可直接申报{level}职称")
     if inp.unit_type is None:
         r.add(Check(UNKNOWN, "本条适用于非公有制领域专业技术人才", ("unit_type",)))
     elif inp.unit_type == UnitType.feigong:
-        r.add(Check(YES, "在非公有制经济组织工作，可不受逐级申报限制"))
+        r.add(Check(YES, "在非公有制经济组织工作，可不受逐级申报限制", aspect="单位"))
     elif inp.unit_type in (UnitType.shehui_zuzhi, UnitType.ziyou):
         r.add(Check(AMBIGUOUS, f"{inp.unit_type.value}是否属于“非公有制领域”，条文没有界定", readings=(
             f"读法一：{inp.unit_type.value}不属于公有制单位，可适用非公有制领域倾斜政策",
-            "读法二：“非公有制领域”只指民营企业等非公有制经济组织")))
+            "读法二：“非公有制领域”只指民营企业等非公有制经济组织"),
+            plain=f"{inp.unit_type.value}是否属于“非公有制领域”，条文没有界定",
+            confirm=f"{inp.unit_type.value}能否按非公有制领域政策直接申报"))
     else:
         r.add(Check(NO, f"本条适用于非公有制领域，您的单位性质为{inp.unit_type.value}"))
     if inp.education is None:
@@ -476,6 +568,7 @@ def route_non_public(t: Trace, f: Facts, level: TitleLevel) -> Route:
         else:
             if f.band_note:
                 r.notes.append(f.band_note)
+            r.add(Check(YES, f"{key}毕业", aspect="学历"))
             r.add(years_check(f, "prof", rules[key]))
     r.add(review_exam_check(t, inp, r, level))
     target_level_check(r, inp, level)
@@ -490,14 +583,15 @@ def route_long_service(t: Trace, f: Facts) -> Route:
     inp = f.inp
     p = t.params.get("title_long_service_exception")
     r = Route("long_service_exception", "各区满30年、乡镇满20年破格参加高一级评聘", ONE_UP,
-              ["post-title/s5/p5/i2", f"{NOTICE}/s4/p6/i3"], params=[p])
+              ["post-title/s5/p5/i2", f"{NOTICE}/s4/p6/i3"], params=[p],
+              grant_zh="不受学历、专业限制，破格参加高一级（{level}）职称评聘")
     r.add(excluded_check(t, inp))
     town = years_check(f, "town", p["township_years"])
     dist = years_check(f, "dist", p["district_or_below_years"])
     if YES in (town.state, dist.state):
         r.add(town if town.state == YES else dist)
     elif town.state == NO and dist.state == NO:
-        r.add(Check(NO, f"{town.text}；或{dist.text}", near=True))
+        r.add(Check(NO, f"{town.text}；或{dist.text}", near=True, gap_years=min(town.gap_years, dist.gap_years)))
     else:
         facts = tuple(x for c in (town, dist) if c.state == UNKNOWN for x in c.facts)
         r.add(Check(UNKNOWN, f"须在乡镇满{p['township_years']}年或在各区及以下满{p['district_or_below_years']}年", facts))
@@ -518,11 +612,12 @@ def route_award_full_senior(t: Trace, f: Facts, awards: list[TalentAward]) -> Ro
         return None
     clauses = (["post-title/s5/p4/i1", "post-title/s5/p4/i5"] if by_opinion else []) + ([f"{NOTICE}/s4/p5/i6"] if by_notice else [])
     r = Route("exceptional_full_senior", "破格（直接）申报正高级", TitleLevel.zhenggao.value, clauses,
-              params=([p] if by_opinion else []) + ([prog] if by_notice else []))
+              params=([p] if by_opinion else []) + ([prog] if by_notice else []), grant_zh="破格（直接）申报正高级职称")
     names = "、".join(a.value for a in by_opinion + by_notice)
     r.add(Check(YES, f"获得/入选：{names}"))
     if not by_notice:
         r.add(scope_check(t, inp))
+        r.clauses.append("post-title/s3")
     else:
         r.add(excluded_check(t, inp))
     r.add(once_check(t, inp, "post-title/s5/p4/i5"))
@@ -543,7 +638,7 @@ def route_award_one_up(t: Trace, f: Facts, awards: list[TalentAward]) -> Route |
         return None
     clauses = (["post-title/s5/p4/i2", "post-title/s5/p4/i5"] if by_opinion else []) + ([f"{NOTICE}/s4/p5/i6"] if by_notice else [])
     r = Route("exceptional_one_level_up", "破格（直接）申报高一级", ONE_UP, clauses,
-              params=([p] if by_opinion else []) + ([prog] if by_notice else []))
+              params=([p] if by_opinion else []) + ([prog] if by_notice else []), grant_zh="破格（直接）申报高一级（{level}）职称")
     wp = inp.workplace_level
     checks: list[Check] = []
     for a in by_notice:
@@ -564,7 +659,9 @@ def route_award_one_up(t: Trace, f: Facts, awards: list[TalentAward]) -> Route |
             else:
                 checks.append(Check(AMBIGUOUS, f"{a.value}，但在{wp.value}工作", readings=(
                     "读法一：“在各区及以下地区工作”只限定科技成果二、三等奖，行业一等奖两项以上不限工作地，可破格",
-                    "读法二：“在各区及以下地区工作”限定整项（1），市直人员不适用")))
+                    "读法二：“在各区及以下地区工作”限定整项（1），市直人员不适用"),
+                    plain=f"条文中“在各区及以下地区工作”是否也限定{a.value}不明确，而您在{wp.value}工作",
+                    confirm=f"在{wp.value}工作能否凭该奖项破格申报"))
         else:
             checks.append(Check(YES, f"获得/入选：{a.value}"))
     # several awards: the best one decides (any yes > ambiguous > unknown > no)
@@ -577,6 +674,7 @@ def route_award_one_up(t: Trace, f: Facts, awards: list[TalentAward]) -> Route |
         r.add(excluded_check(t, inp))
     else:
         r.add(scope_check(t, inp))
+        r.clauses.append("post-title/s3")
     r.add(once_check(t, inp, "post-title/s5/p4/i5"))
     level = one_up(r, inp)
     r.add(review_exam_check(t, inp, r, level))
@@ -593,7 +691,7 @@ def route_programme_intermediate(t: Trace, f: Facts, awards: list[TalentAward]) 
         return None
     level = TitleLevel.zhongji
     r = Route("talent_programme_intermediate", "人才培养项目人选直接申报中级（绿色通道）", level.value,
-              [f"{NOTICE}/s4/p5/i6", f"{NOTICE}/s4/p5"], params=[prog])
+              [f"{NOTICE}/s4/p5/i6", f"{NOTICE}/s4/p5"], params=[prog], grant_zh="绿色通道直接申报{level}职称")
     r.add(Check(YES, f"入选{hits[0].value}"))
     wp = inp.workplace_level
     if wp is None:
@@ -617,7 +715,8 @@ def route_green_channel(t: Trace, f: Facts, award: TalentAward) -> Route | None:
     if item is None:
         return None
     level_text = item["level"]
-    r = Route(f"green_channel:{award.name}", f"绿色通道：{award.value}", level_text, [item["clause"], f"{NOTICE}/s4/p5"], params=[p])
+    r = Route(f"green_channel:{award.name}", f"绿色通道：{award.value}", level_text, [item["clause"], f"{NOTICE}/s4/p5"], params=[p],
+              grant_zh=f"绿色通道：{item['text']}")
     r.add(Check(YES, f"{award.value}：{item['text']}"))
     r.add(excluded_check(t, inp))
     if award == TalentAward.yishi_yiyi:
@@ -646,7 +745,7 @@ def first_application_check(inp: TitleRoutesInput) -> Check:
         return Check(UNKNOWN, "限首次（初次）申报职称", ("first_application",))
     if not first:
         return Check(NO, "限首次（初次）申报职称，您已申报过")
-    return Check(YES, "首次申报职称")
+    return Check(YES, "首次申报职称", aspect="首次申报")
 
 
 def route_civil_servant_transfer(t: Trace, f: Facts) -> Route | None:
@@ -655,7 +754,8 @@ def route_civil_servant_transfer(t: Trace, f: Facts) -> Route | None:
         return None
     p = t.params.get("title_transfer_first_application")
     r = Route("civil_servant_transfer", f"{inp.transferred_from.value}调入企事业单位后初次申报", ANY_LEVEL,
-              ["post-title/s5/p4/i4", f"{NOTICE}/s4/p5/i7", "post-title/s5/p4/i5"], params=[p])
+              ["post-title/s5/p4/i4", f"{NOTICE}/s4/p5/i7", "post-title/s5/p4/i5"], params=[p],
+              grant_zh="调入企事业单位后初次申报，不受职称任职资格限制，比照同等条件人员参评相应职称")
     if inp.unit_type is None:
         r.add(Check(UNKNOWN, "须已调入企事业单位", ("unit_type",)))
     elif inp.unit_type not in _EMPLOYERS:
@@ -670,7 +770,9 @@ def route_civil_servant_transfer(t: Trace, f: Facts) -> Route | None:
     else:
         r.add(Check(AMBIGUOUS, f"调入已{_fmt(years)}年，超过实施意见的{limit}年", readings=(
             f"读法一：实施意见五、（四）4 限调入后{limit}年内初次申报，已超过，不能按此申报",
-            "读法二：2023年通知四、（五）7 对公务员、军转人员首次申报没有年限限制，可直接申报相应职称")))
+            "读法二：2023年通知四、（五）7 对公务员、军转人员首次申报没有年限限制，可直接申报相应职称"),
+            plain=f"您调入已{_fmt(years)}年，超过实施意见规定的{limit}年，而2023年通知对首次申报没有写年限",
+            confirm=f"调入超过{limit}年能否按初次申报政策比照同等条件人员申报"))
     r.add(once_check(t, inp, "post-title/s5/p4/i5"))
     r.add(rural_service_check(t, inp, inp.target_title))
     r.notes.append("不受职称任职资格限制，比照同等条件人员参评相应职称；考评结合系列须先考试合格")
@@ -685,7 +787,8 @@ def routes_series_change(t: Trace, f: Facts) -> list[Route]:
     clauses = ["post-title/s5/p7", f"{NOTICE}/s4/p15"]
     routes = []
     if inp.transferred_title_obtained is not True:
-        same = Route("series_change_same_level", "转系列（专业）评审同级职称", None, clauses, params=[p])
+        same = Route("series_change_same_level", "转系列（专业）评审同级职称", None, clauses, params=[p],
+                     grant_zh="在新岗位工作满1年后转评新系列（专业）同级（{level}）职称")
         if inp.current_title is None:
             same.add(Check(UNKNOWN, "转评的是现有职称的同级", ("current_title",)))
         elif inp.current_title == TitleLevel.none:
@@ -699,11 +802,13 @@ def routes_series_change(t: Trace, f: Facts) -> list[Route]:
         elif months >= need:
             same.add(Check(YES, f"在新岗位工作{months}个月，已满{need}个月"))
         else:
-            same.add(Check(NO, f"须在新岗位工作满{need}个月（1年）以上，目前{months}个月，还差{need - months}个月", near=True))
+            same.add(Check(NO, f"须在新岗位工作满{need}个月（1年）以上，目前{months}个月，还差{need - months}个月", near=True,
+                           gap_years=(need - months) / MONTHS_PER_YEAR))
         same.add(excluded_check(t, inp))
         same.notes.append("先转后评：须先转评同级，再申报新系列高一级；资历和任职年限连续计算，业绩成果予以认可")
         routes.append(same)
-    up = Route("series_change_higher_level", "转系列后申报新系列高一级", ONE_UP, clauses, params=[p])
+    up = Route("series_change_higher_level", "转系列后申报新系列高一级", ONE_UP, clauses, params=[p],
+               grant_zh="转系列满1年后申报新系列高一级（{level}）职称")
     if inp.transferred_title_obtained is None:
         up.add(Check(UNKNOWN, "先转后评：须先取得新系列同级职称", ("transferred_title_obtained",)))
     elif inp.transferred_title_obtained is False:
@@ -716,7 +821,8 @@ def routes_series_change(t: Trace, f: Facts) -> list[Route]:
         elif months >= need:
             up.add(Check(YES, f"转系列后已{months}个月，满{need}个月"))
         else:
-            up.add(Check(NO, f"转系列满1年后才能申报高一级，目前{months}个月，还差{need - months}个月", near=True))
+            up.add(Check(NO, f"转系列满1年后才能申报高一级，目前{months}个月，还差{need - months}个月", near=True,
+                         gap_years=(need - months) / MONTHS_PER_YEAR))
     up.add(excluded_check(t, inp))
     level = one_up(up, inp)
     up.add(review_exam_check(t, inp, up, level))
@@ -732,7 +838,8 @@ def route_urban_service(t: Trace, f: Facts) -> Route | None:
         return None
     p = t.params.get("title_urban_township_service")
     r = Route("urban_township_service_advance", f"城区人员服务乡镇、村满{p['service_years']}年提前{p['advance_years']}年参评高一级",
-              ONE_UP, [f"{NOTICE}/s4/p6/i4"], params=[p])
+              ONE_UP, [f"{NOTICE}/s4/p6/i4"], params=[p],
+              grant_zh=f"城区专业技术人才服务乡镇、村累计满{p['service_years']}年，可提前{p['advance_years']}年参评高一级（{{level}}）职称")
     wp = inp.workplace_level
     if wp is None:
         r.add(Check(UNKNOWN, "本条适用于城区专业技术人才", ("workplace_level",)))
@@ -742,7 +849,8 @@ def route_urban_service(t: Trace, f: Facts) -> Route | None:
     if years >= p["service_years"]:
         r.add(Check(YES, f"取得现有职称后累计服务乡镇、村{_fmt(years)}年，满{p['service_years']}年"))
     else:
-        r.add(Check(NO, f"须累计服务乡镇、村满{p['service_years']}年，目前{_fmt(years)}年", near=True))
+        r.add(Check(NO, f"须累计服务乡镇、村满{p['service_years']}年，目前{_fmt(years)}年", near=True,
+                    gap_years=p["service_years"] - years))
     r.add(excluded_check(t, inp))
     level = one_up(r, inp)
     r.add(review_exam_check(t, inp, r, level))
@@ -808,9 +916,21 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
                 and r.id != "series_change_same_level"):
             r.add(Check(NO, f"您已具有{held.value}职称，不需要再申报{inp.target_title.value}"))
         r.matches_target = _matches(r, inp.target_title)
-        other = f"（本途径取得的是{r.level}，不是拟申报的{inp.target_title.value}）" if r.matches_target is False else ""
-        t.step(r.id, f"{r.name_zh}：{_STATUS_ZH[r.status]}{other}。{r.reason}", inputs={"level": r.level}, params=r.params,
+
+    # Only routes that apply, may apply or are narrowly missed are explained; the rest are listed with a reason.
+    shown = sorted([r for r in routes if r.relevant], key=lambda r: _ORDER[r.status])
+    hidden = [r for r in routes if not r.relevant]
+    profile = _profile(inp, f)
+    for r in shown:
+        t.step(r.id, f"{r.name_zh}：{_STATUS_ZH[r.status]}。{r.reason}", inputs={"level": r.level}, params=r.params,
                cite=r.clauses)
+    if hidden:
+        # Routes the user's own facts opened (an award, a transfer, a series change) stay cited even when they fail:
+        # the answer has to say why they do not apply.
+        asked_for = [c for r in hidden if r.id not in _CORE_ROUTES and r.matches_target is not False for c in r.clauses]
+        t.step("other_routes", f"另外核对了{len(hidden)}条途径，与您的情况不符：" + "；".join(
+            f"{r.name_zh}（{_not_applicable_reason(r, inp)}）" for r in hidden) + "。", inputs={"checked": len(hidden)},
+            cite=asked_for)
 
     relevant = [r for r in routes if r.matches_target is not False]
     eligible = [r for r in relevant if r.status == Outcome.eligible]
@@ -870,14 +990,17 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
                                  "reason": reason})
             t.step("rural_service_priority", requirements[-1]["reason"] + "（实施意见五、（五）5）。", params=[prio])
 
+    lines = {r.id: _route_line(r, inp, profile) for r in shown}
     value = {
         "target_title": inp.target_title.value if inp.target_title else None,
-        "routes": [r.to_value() for r in sorted(routes, key=lambda r: _ORDER[r.status])],
+        "routes": [dict(r.to_value(), summary_zh=lines[r.id]) for r in shown],
+        "not_applicable": [{"id": r.id, "name_zh": r.name_zh, "level": r.level, "status": r.status.value,
+                            "reason": _not_applicable_reason(r, inp), "clauses": r.clauses} for r in hidden],
         "statuses": {r.id: r.status.value for r in routes},
         "best": best.to_value() if best else None,
         "requirements": requirements,
     }
-    return t.result(outcome, value, _summary(inp, outcome, best, pending, unclear, routes, excluded))
+    return t.result(outcome, value, _summary(inp, outcome, eligible, pending, unclear, routes, excluded, lines))
 
 
 _CORE_ROUTES = {"assessment_recognition", "grassroots_recognition", "township_direct_intermediate", "non_public_intermediate",
@@ -887,23 +1010,85 @@ _STATUS_ZH = {Outcome.eligible: "符合", Outcome.not_eligible: "不符合", Out
 _ORDER = {o: i for i, o in enumerate([Outcome.eligible, Outcome.needs_info, Outcome.ambiguous, Outcome.not_eligible, Outcome.not_in_force])}
 
 
-def _summary(inp: TitleRoutesInput, outcome: Outcome, best: Route | None, pending: list[Route], unclear: list[Route],
-             routes: list[Route], excluded: bool) -> str:
+def _profile(inp: TitleRoutesInput, f: Facts) -> str:
+    """The user's situation in one phrase: '您为本科学历、在乡镇事业单位工作满2年'."""
+    bits = []
+    if inp.education is not None:
+        mode = {True: "全日制", False: "非全日制"}.get(inp.full_time, "") if inp.full_time is not None else ""
+        bits.append(f"{mode}{inp.education.value}学历")
+    wp, unit = inp.workplace_level, inp.unit_type
+    place = (wp.value if wp else "") + (unit.value if unit else "")
+    years = inp.years_in_township if wp in (WorkplaceLevel.xiangzhen, WorkplaceLevel.cun) and inp.years_in_township is not None \
+        else inp.years_professional_work
+    served = f"满{_fmt(years)}年" if years else ""
+    if place:
+        bits.append(f"在{place}工作{served}")
+    elif served:
+        bits.append(f"从事专业技术工作{served}")
+    if inp.current_title is not None and inp.current_title != TitleLevel.none:
+        bits.append(f"现有{inp.current_title.value}职称")
+    return "您为" + "、".join(bits) if bits else "按您提供的情况"
+
+
+_ASPECT_ORDER = ["学历", "单位", "首次申报", "年限"]
+
+
+def _and(items: list[str]) -> str:
+    items = list(dict.fromkeys(i for i in items if i))
+    return "、".join(items[:-1]) + "和" + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _route_line(r: Route, inp: TitleRoutesInput, profile: str) -> str:
+    """One plain-Chinese sentence for a shown route, generated from its checks and clauses."""
+    refs = r.refs
+    met = _and(sorted({c.aspect for c in r.checks if c.state == YES and c.aspect}, key=_ASPECT_ORDER.index))
+    met_text = f"的{met}条件" if met else "的条件"
+    status = r.status
+    if status == Outcome.eligible:
+        return f"{profile}，符合“{r.grant}”{met_text}（{refs}）"
+    if status == Outcome.ambiguous:
+        odd = [c for c in r.checks if c.state == AMBIGUOUS]
+        plain = "；另外".join(c.plain or c.text for c in odd)
+        confirm = "，以及".join(c.confirm or "本条是否适用于您的情况" for c in odd)
+        return f"{profile}，符合“{r.grant}”{met_text}（{refs}）；但{plain}，请向主管部门确认{confirm}"
+    if status == Outcome.needs_info:
+        return f"“{r.grant}”（{refs}）还需确认：{_and([FACT_ZH.get(x, x) for x in r.missing])}"
+    return f"“{r.name_zh}”（{refs}）：{r.reason}"
+
+
+def _not_applicable_reason(r: Route, inp: TitleRoutesInput) -> str:
+    if r.matches_target is False and inp.target_title is not None:
+        held = "（您符合该途径）" if r.status == Outcome.eligible else ""
+        return f"取得的是{r.level}，不是拟申报的{inp.target_title.value}{held}"
+    failed = [c for c in r.checks if c.state == NO]
+    structural = [c for c in failed if not c.near] or failed
+    return structural[0].text if structural else r.reason
+
+
+def _summary(inp: TitleRoutesInput, outcome: Outcome, eligible: list[Route], pending: list[Route], unclear: list[Route],
+             routes: list[Route], excluded: bool, lines: dict[str, str]) -> str:
+    """Direct answer first: what applies, what is unclear (and what to confirm), what still needs a fact."""
     want = f"申报{inp.target_title.value}职称" if inp.target_title else "申报/认定职称"
     if excluded:
-        return f"{inp.unit_type.value}不得申报评审或考核认定职称。"
-    if outcome == Outcome.eligible and best is not None:
-        return f"可以{want}：{best.name_zh}（{best.level}）——{best.reason}。"
-    if outcome == Outcome.needs_info:
-        names = "、".join(r.name_zh for r in pending) or "相关途径"
-        return f"能否{want}还取决于未提供的情况（涉及：{names}）。"
-    if outcome == Outcome.ambiguous:
-        return f"“{unclear[0].name_zh}”能否适用，条文存在两种理解，请向人社部门确认。"
+        return f"{inp.unit_type.value}不得申报评审或考核认定职称（{clause_refs([f'{NOTICE}/s1/p3'])}）。"
+    parts: list[str] = []
+    if eligible:
+        ordered = sorted(eligible, key=_level_rank, reverse=True) if inp.target_title is None else eligible
+        parts.append(f"可以{want}：" + "；另外也符合：".join(lines[r.id] for r in ordered) + "。")
+    parts += [lines[r.id] + "。" for r in unclear]
+    if pending:
+        lead = "还可能适用：" if parts else f"能否{want}还需补充情况："
+        if len(pending) > MANY_PENDING:  # one question list instead of a sentence per route
+            facts = _and([FACT_ZH.get(x, x) for r in pending for x in r.missing])
+            parts.append(f"{lead}请补充{facts}（涉及{len(pending)}条途径：" + "、".join(f"“{r.name_zh}”" for r in pending) + "）。")
+        else:
+            parts.append(lead + "；".join(lines[r.id] for r in pending) + "。")
+    if parts:
+        return "".join(parts)
     special = [r for r in routes if r.id not in _CORE_ROUTES and r.matches_target is not False]
     if special:
-        return f"暂不能{want}：“{special[0].name_zh}”——{special[0].reason}。"
-    near = [r for r in routes if r.matches_target is not False and r.status == Outcome.not_eligible
-            and all(c.near for c in r.checks if c.state == NO)]
+        return f"暂不能{want}：“{special[0].name_zh}”——{special[0].reason}（{special[0].refs}）。"
+    near = [r for r in routes if r.matches_target is not False and r.near_miss]
     if near:
-        return f"按汇编所列途径暂不能{want}；最接近的是“{near[0].name_zh}”：{near[0].reason}。"
+        return f"按汇编所列途径暂不能{want}；最接近的是{lines.get(near[0].id) or near[0].name_zh}。"
     return f"按汇编所列的认定、直接申报、破格和绿色通道途径不能{want}；常规逐级评审请查自治区该系列评审条件。"

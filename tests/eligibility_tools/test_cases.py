@@ -51,3 +51,13 @@ def test_tool_case(case):
         assert data["warnings"] == []
     for text in expected.get("summary_contains") or []:
         assert text in data["summary_zh"], data["summary_zh"]
+    for text in expected.get("summary_excludes") or []:
+        assert text not in data["summary_zh"], data["summary_zh"]
+    if "summary_starts_with" in expected:
+        assert data["summary_zh"].startswith(expected["summary_starts_with"]), data["summary_zh"]
+    for key, want in (expected.get("value_len") or {}).items():
+        assert len(_get(data["value"], key)) == want, f"len(value.{key}): {_get(data['value'], key)}"
+    for key, want in (expected.get("value_ids") or {}).items():
+        assert [item["id"] for item in _get(data["value"], key)] == want, f"value.{key} ids"
+    for text in expected.get("step_contains") or []:
+        assert any(text in s["text_zh"] for s in data["steps"]), [s["text_zh"] for s in data["steps"]]

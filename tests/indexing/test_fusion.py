@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexing.fusion import reciprocal_rank_fusion
+from indexing.fusion import convex_fusion, reciprocal_rank_fusion
 from indexing.lexical import LexicalIndex
 from indexing.retriever import DenseSearch, HybridRetriever, UnitSet
 from indexing.units import RetrievalUnit
@@ -43,11 +43,33 @@ class TestReciprocalRankFusion:
             reciprocal_rank_fusion({"x": ["a"]}, weights={"x": -1.0})
 
 
+class TestConvexFusion:
+    def test_run_scales_bm25_by_max_and_cosine_by_min_max(self):
+        fused = convex_fusion([("a", 10.0), ("b", 5.0)], [("b", 0.9), ("c", 0.8), ("a", 0.5)], bm25_weight=0.4)
+        scores = {f.id: f.score for f in fused}
+        assert scores["a"] == pytest.approx(0.4 * 1.0 + 0.6 * 0.0)
+        assert scores["b"] == pytest.approx(0.4 * 0.5 + 0.6 * 1.0)
+        assert scores["c"] == pytest.approx(0.6 * 0.75)
+        assert [f.id for f in fused] == ["b", "c", "a"]
+        assert fused[0].ranks == {"bm25": 2, "dense": 1}
+
+    def test_run_one_sided_weights(self):
+        assert [f.id for f in convex_fusion([("a", 1.0)], [("b", 0.9), ("a", 0.1)], bm25_weight=1.0)][0] == "a"
+        assert [f.id for f in convex_fusion([("a", 1.0)], [("b", 0.9), ("a", 0.1)], bm25_weight=0.0)][0] == "b"
+        assert convex_fusion([], []) == []
+
+    def test_init_rejects_weight_outside_unit_interval(self):
+        with pytest.raises(ValueError, match="bm25_weight"):
+            convex_fusion([], [], bm25_weight=1.5)
+
+
 class TestDenseSearch:
     def test_run_orders_by_cosine(self):
         search = DenseSearch(list(VECTORS), np.array(list(VECTORS.values())))
-        assert search.search([0.8, 0.6, 0.0, 0.0], 3) == ["d", "a", "b"]
-        assert search.search([0.0, 0.0, 1.0, 0.0], 1) == ["c"]
+        hits = search.search([0.8, 0.6, 0.0, 0.0], 3)
+        assert [i for i, _ in hits] == ["d", "a", "b"]
+        assert hits[0][1] == pytest.approx(0.96) and hits[1][1] == pytest.approx(0.8)
+        assert [i for i, _ in search.search([0.0, 0.0, 1.0, 0.0], 1)] == ["c"]
 
     def test_init_rejects_length_mismatch(self):
         with pytest.raises(ValueError, match="differ in length"):
@@ -92,14 +114,21 @@ class TestHybridRetriever:
         return HybridRetriever(unit_set, _VecEmbedder(query_vec), tokenize=str.split, **kwargs)
 
     def test_run_modes_differ_as_their_sources(self):
-        r = self._retriever([0.0, 0.0, 1.0, 0.0], rrf_k=0)
+        r = self._retriever([0.0, 0.0, 1.0, 0.0])
         assert [c.clause_id for c in r.retrieve("技能 竞赛", top_k=1, mode="bm25")] == ["doc/b"]
         assert [c.clause_id for c in r.retrieve("技能 竞赛", top_k=1, mode="dense")] == ["doc/c"]
         hybrid = r.retrieve("职称 专科", top_k=2, mode="hybrid")
         assert hybrid[0].clause_id == "doc/c"  # first in both lists
         assert hybrid[0].rank_sources == {"bm25": 1, "dense": 1}
-        assert hybrid[0].score == pytest.approx(2.0)
+        assert hybrid[0].score == pytest.approx(1.0)
         assert hybrid[0].label == "第c条" and hybrid[0].document == "测试文件" and hybrid[0].text == "职称 认定 专科"
+
+    def test_run_rrf_fusion_is_selectable(self):
+        r = self._retriever([0.0, 0.0, 1.0, 0.0], fusion="rrf", rrf_k=0)
+        top = r.retrieve("职称 专科", top_k=1)[0]
+        assert top.clause_id == "doc/c" and top.score == pytest.approx(2.0)
+        with pytest.raises(ValueError, match="fusion must be one of"):
+            self._retriever([1.0, 0, 0, 0], fusion="borda")
 
     def test_run_empty_query_returns_nothing(self):
         assert self._retriever([1.0, 0, 0, 0]).retrieve("   ") == []

@@ -230,6 +230,52 @@ class TestFakeAppBrowser:
             ui.close()
 
 
+    def test_run_quota_bar_chart_and_policy_match_form(self, fake_app_url, browser):
+        ui = Page(browser, "fake")
+        page = ui.page
+        try:
+            page.goto(fake_app_url)
+            page.get_by_role("tab", name="政策计算器").click()
+            # 政策匹配 is the default tool: its generated form, for a person's profile
+            form = page.locator("#calc-form-policy_match")
+            form.wait_for(state="visible")
+            choose(page, form.locator("#calc-subject_type input"), "个人")
+            choose(page, form.locator("#calc-education input"), "硕士")
+            form.locator("#calc-age textarea, #calc-age input").first.fill("30")
+            form.locator("#calc-full_time input[value='是']").check()
+            form.locator("#calc-open_recruitment input[value='是']").check()
+            choose(page, form.locator("#calc-unit_type input"), "事业单位")
+            form.locator("#calc-run-policy_match").click()
+            page.wait_for_selector("#calc-result .qa-match")
+            assert "可以享受" in page.locator("#calc-result").inner_text()
+            ui.shot("policy-match")
+
+            picker = page.locator("#calc-tool input")
+            picker.click()
+            picker.fill("post_structure_quota")
+            page.get_by_role("option", name=re.compile("post_structure_quota")).click()
+            form = page.locator("#calc-form-post_structure_quota")
+            form.wait_for(state="visible")
+            form.locator("#calc-total_posts textarea, #calc-total_posts input").first.fill("100")
+            choose(page, form.locator("#calc-jurisdiction input"), "市本级")
+            form.locator("#calc-concentrated_unit input[value='否']").check()
+            form.locator("#calc-run-post_structure_quota").click()
+            page.wait_for_selector("#calc-result .qa-result")
+            chart = page.locator("#calc-chart")
+            chart.wait_for(state="visible")
+            page.wait_for_selector("#calc-chart canvas, #calc-chart svg")
+            assert "十一级" in page.locator("#calc-result").inner_text()
+            ui.shot("quota-chart")
+            assert ui.outside_requests() == []
+        finally:
+            ui.close()
+
+
+def choose(page, dropdown_input, option: str) -> None:
+    dropdown_input.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
 class TestLoad:
     def test_run_20_concurrent_sessions_5_questions_each(self, real_app_url):
         from ui.load import run_load_test

@@ -61,10 +61,20 @@ class TestAnswerMessages:
         assert len(shown) < 400 and "共 5000 字" in shown
 
     def test_run_followup_chips_carry_the_question(self):
-        html = render.followups_html(["银奖奖金多少？"], asks_user=False)
+        html = render.followups_html(["银奖奖金多少？"], "answered")
         assert 'data-q="银奖奖金多少？"' in html and "您可能还想问" in html
-        assert "还需要您补充" in render.followups_html(["请问您的最高学历是？"], asks_user=True)
-        assert render.followups_html([], asks_user=False) == ""
+        assert "请补充" in render.followups_html(["您的硕士/博士学历是全日制的吗？"], "answered")
+        assert render.followups_html([], "answered") == ""
+
+    @pytest.mark.parametrize("question, status, expected", [
+        ("银奖奖金多少？", "answered", False),
+        ("博士可以聘几级？", "answered", False),
+        ("您的硕士/博士学历是全日制的吗？", "answered", True),
+        ("请问您的最高学历是？", "answered", True),
+        ("最高学历？", "needs_more_info", True),
+    ])
+    def test_run_followup_asks_user(self, question, status, expected):
+        assert render.followup_asks_user(question, status) is expected
 
 
 class TestToolResultHtml:
@@ -88,9 +98,43 @@ class TestToolResultHtml:
         ({"total": 10, "note": "x"}, []),
         (None, []),
     ])
-    def test_run_quota_chart_rows_from_per_grade_values(self, value, expected):
+    def test_run_quota_chart_rows_from_generic_shapes(self, value, expected):
         rows = render.quota_chart_rows({"value": value})
         assert [(r["岗位等级"], r["岗位数"]) for r in rows] == expected
+
+
+    def test_run_quota_chart_rows_from_the_real_tool(self):
+        from eligibility_tools.registry import run_tool
+
+        full = run_tool("post_structure_quota", {"total_posts": 100, "jurisdiction": "市本级", "concentrated_unit": False},
+                        date(2025, 6, 1)).to_json()
+        rows = render.quota_chart_rows(full)
+        grades = {r["岗位等级"]: r["岗位数"] for r in rows}
+        per_grade = {**full["value"]["intermediate_grades"]["grades"], **full["value"]["junior_grades"]["grades"]}
+        assert {k: grades[k] for k in per_grade} == per_grade  # every per-grade count, exactly as the tool gives it
+        low, high = full["value"]["senior_split"]["正高级"]
+        assert grades[f"正高级（{low}–{high}）" if low != high else "正高级"] == low
+        html = render.tool_result_html(full)
+        assert "中级岗位各等级" in html and "余数（未分配）" in html
+
+        group = run_tool("post_structure_quota", {"grade_group": "副高级", "group_count": 10}, date(2025, 6, 1)).to_json()
+        assert {r["岗位等级"]: r["岗位数"] for r in render.quota_chart_rows(group)} == group["value"]["grade_split"]["grades"]
+
+
+    def test_run_policy_match_lists_supports_by_section_with_citations(self):
+        from eligibility_tools.registry import run_tool
+
+        profile = {"subject_type": "个人", "education": "硕士", "age": 30, "months_in_wuhai": 24, "full_time": True,
+                   "open_recruitment": True, "unit_type": "事业单位", "current_title": "助理级", "target_title": "中级"}
+        result = run_tool("policy_match", profile, date(2025, 6, 1)).to_json()
+        html = render.tool_result_html(result)
+        applies = result["value"]["applies"]
+        assert applies and "可以享受" in html
+        for item in applies:
+            assert item["label"] in html
+            for cid in item["citations"]:
+                assert f'data-clause="{cid}"' in html
+        assert set(render.match_citations(result["value"])) >= {c for i in applies for c in i["citations"]}
 
 
 class TestBrowserHtml:
