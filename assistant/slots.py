@@ -264,4 +264,9 @@ def extract_slots(text: str) -> Slots:
             if re.search(rf"(拿了?|获得?了?|得了?|获){word}", text):
                 values["award"] = award
                 break
+        else:
+            # "技能大赛金奖奖金多少": one award named, without a count (a count makes it a medal tally)
+            named = {award for word, award in _RANK_WORD.items() if len(word) > 1 and word in text}
+            if len(named) == 1 and not medals:
+                values["award"] = named.pop()
     return Slots(values=values, quantities=quantities)

@@ -92,29 +92,46 @@ def _contest_entry(slots: Slots, q: str, rt: Route) -> dict | None:
     return args
 
 
+_TEAM = re.compile(r"团体|总分|计分|积分|得几分|多少分")
+_AWARD_RANK = {"金奖": 1, "一等奖": 1, "银奖": 2, "二等奖": 2, "铜奖": 3, "三等奖": 3}
+
+
+def _is_team_question(slots: Slots, q: str) -> bool:
+    medals = slots.get("medals") or {}
+    return bool(medals) and (len(medals) > 1 or bool(_TEAM.search(q)))
+
+
+@builder("team_score")
+def _team_score(slots: Slots, q: str, rt: Route) -> dict | None:
+    """第十九条 区团体总分: counts of 金/银/铜/优胜/参赛 projects."""
+    if not _is_team_question(slots, q):
+        return None
+    medals = slots.get("medals") or {}
+    return {key: medals.get(key, 0) for key in ("gold", "silver", "bronze", "merit", "participation")}
+
+
 @builder("skills_contest_award")
 def _contest_award(slots: Slots, q: str, rt: Route) -> dict | None:
-    medals = slots.get("medals") or {}
+    """第十八条: the award and prize of a rank, and/or the 优胜奖 rank range for a number of participants."""
+    if _is_team_question(slots, q):
+        return None
     kind = slots.get("contest_kind")
-    if medals and (len(medals) > 1 or "团体" in q):
-        args: dict[str, Any] = {"contest_type": kind or "全市技能大赛", "mode": "团体总分"}
-        for key in ("gold", "silver", "bronze", "merit", "participation"):
-            args[key] = medals.get(key, 0)
-        return args
     rank = slots.get("rank")
     award = slots.get("award")
-    if rank is None and award in ("金奖", "一等奖"):
-        rank = 1
-    elif rank is None and award in ("银奖", "二等奖"):
-        rank = 2
-    elif rank is None and award in ("铜奖", "三等奖"):
-        rank = 3
-    if rank is None and slots.get("participants") is None:
+    if rank is None and award in _AWARD_RANK:
+        rank = _AWARD_RANK[award]
+    participants = slots.get("participants")
+    if rank is not None and slots.get("rank") is None and re.search(r"(拿过|获得过|得过|获过)", q):
+        rank = None  # "往届拿过金奖还能报名吗": a past award is a fact for the entry rule, not the question
+    if rank is None and participants is None:
         return None
-    args = {"contest_type": kind or ("全市技能大赛" if award in ("金奖", "银奖", "铜奖") else None), "mode": "个人奖项",
-            "rank": rank, "participants": slots.get("participants")}
-    if args["contest_type"] is None:
-        return None
+    if kind is None:
+        # 金/银/铜奖 are the 全市技能大赛's award names (一、二、三等奖 belong to the 行业赛: which one is unknown);
+        # 优胜奖 by participants is the same rule for every contest, stated first for the 全市技能大赛.
+        if award in ("一等奖", "二等奖", "三等奖"):
+            return None
+        kind = "全市技能大赛"
+    args: dict[str, Any] = {"contest_type": kind, "mode": "个人奖项", "rank": rank, "participants": participants}
     if _has(q, "职工", "工人", "员工"):
         args["is_employee"] = True
     elif _has(q, "学生", "在校"):
@@ -408,17 +425,25 @@ _INCUBATOR_TYPES = {"工业物流": "工业物流类", "商贸": "商贸类", "�
                     "电子商务": "电子商务类", "大学生创业": "大学生创业类", "农业种植": "农业种植类", "农业养殖": "农业养殖类"}
 
 
+_INCUBATOR_MONEY = re.compile(r"以奖代补|奖补|拨付|怎么拨|分几次|分两年|每年拨|孵化补贴|带动就业补贴|扶持资金|奖励资金")
+
+
 @builder("incubator_recognition")
 def _incubator(slots: Slots, q: str, rt: Route) -> dict | None:
+    """认定等级 (needs the base type and its facts) or 扶持资金 (以奖代补 schedule, subsidies: no type needed)."""
     base = _INCUBATOR_TYPES.get(slots.get("incubator_type") or "")
     facts = [slots.get(k) for k in ("area_m2", "area_mu", "livestock", "tenants", "jobs")]
-    award = slots.get("amount") if _has(q, "以奖代补", "奖补") else None
-    if base is None or (not any(f is not None for f in facts) and award is None):
-        return None
+    money = bool(_INCUBATOR_MONEY.search(q))
+    award = slots.get("amount") if money else None
     success = re.search(r"孵化成功[^，。\d]{0,4}(\d+)\s*户", q)
-    return {"base_type": base, "area_sqm": slots.get("area_m2"), "area_mu": slots.get("area_mu"), "livestock": slots.get("livestock"),
-            "entities": slots.get("tenants"), "employed": slots.get("jobs"), "award_amount": award,
-            "incubated_success": success.group(1) if success else None}
+    new_jobs = slots.get("jobs") if money and re.search(r"新增就业|带动就业补贴", q) else None
+    if money and (award is not None or success or new_jobs is not None):
+        return {"question": "扶持资金", "level": slots.get("incubator_level"), "award_amount": award,
+                "incubated_success": success.group(1) if success else None, "new_jobs": new_jobs}
+    if base is None or not any(f is not None for f in facts):
+        return None
+    return {"question": "认定等级", "base_type": base, "area_sqm": slots.get("area_m2"), "area_mu": slots.get("area_mu"),
+            "livestock": slots.get("livestock"), "entities": slots.get("tenants"), "employed": slots.get("jobs")}
 
 
 _TAX_ITEMS = [

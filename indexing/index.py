@@ -201,6 +201,9 @@ def _load(settings: IndexSettings) -> HybridRetriever:
         return [(hit.id, 1.0 - hit.distance) for hit in store.query(vec, n)]
 
     unit_set = UnitSet(units, LexicalIndex(tokens), dense, close=store.close)
+    from indexing.tokenizer import warm_up
+
+    warm_up()  # load jieba now, so the first question is as fast as the rest
     return HybridRetriever(unit_set, embedder, reranker=get_reranker(settings.reranker),
                            naive_loader=lambda: build_naive_units(settings, embedder))
 
