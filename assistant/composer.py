@@ -9,17 +9,38 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from corpus.model import Corpus
 
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-_ASKS_NUMBER = re.compile(r"多少|几|多久|多长|比例|标准|金额|怎么算|怎么分|哪天|几号|什么时候|截止|期限|占")
 _QUESTION_FILLER = re.compile(r"请问|我想知道|想问一下|想问|我们|我|你们|你|吗|呢|吧|啊|呀|能不能|可不可以|是不是|有没有|怎么|什么|哪些|哪个|多少|几")
 
-SHORT_QUOTE = 120  # a clause this short is quoted whole in 依据
+# What kind of fact a question asks for, and how a sentence that states such a fact looks. A sentence of the asked
+# kind is preferred when quoting (a money question is answered by the sentence with the amount, not by the one
+# that only names the subsidy).
+ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "money": (re.compile(r"多少钱|奖金|多少补贴|补贴多少|补助多少|多少补助|给多少|拿多少|领多少|补多少|奖多少|奖励多少|多少元|金额|"
+                         r"能给多少|能拿多少|能领多少|贷款多少|多少贷款|额度|扣减多少|减免多少|能减多少|标准是多少"),
+              re.compile(r"\d[\d.]*\s*(万元|亿元|元|万)|[零一二两三四五六七八九十百千]+(万元|元)")),
+    "duration": (re.compile(r"多久|多长时间|多长|几年|几个月|多少年|哪天|几号|什么时候|何时|截止|期限|时限|最晚|最迟|聘期|有效期|哪年"),
+                 re.compile(r"\d+\s*(年|个月|个工作日|工作日|日|天|周)|[一二两三四五六七八九十]+\s*(年|个月|个工作日|日|天|周)|"
+                            r"\d+\s*月\s*\d*\s*日?|月底|年底|年内")),
+    "contact": (re.compile(r"哪个单位|哪个部门|什么部门|哪个机构|找谁|联系|电话|交到哪|送到哪|报到哪|归哪|谁收|哪里交|哪儿交|向哪|经办人|渠道"),
+                re.compile(r"\d{7}|人力资源和社会保障局|人社局|办公室|经办")),
+    "percent": (re.compile(r"比例|占多少|百分之|几成|上浮多少|权重|占比|税率"), re.compile(r"%|％|百分之|\d+\s*/\s*\d+|分之")),
+    "list": (re.compile(r"哪些|哪几|包括什么|包括哪"), re.compile(r"[\u4e00-\u9fff]{1,8}、[\u4e00-\u9fff]{1,8}、[\u4e00-\u9fff]{1,8}")),
+    "count": (re.compile(r"几个|几名|多少人|多少个|几人|几次|多少次|几份|几级|几届"),
+              re.compile(r"\d+\s*(个|名|人|次|份|级|届)|[一二两三四五六七八九十]+\s*(个|名|人|次|份|级|届)")),
+}
+KIND_BONUS = 0.25
+
+SHORT_QUOTE = 90  # 依据 quotes are cut to about this many characters
 MAX_CITATIONS_WITH_TOOLS = 8
+MAX_BASIS = 3  # clauses quoted under 依据 (all cited clauses are in `citations`)
+DECISIVE = ("computed", "eligible", "not_eligible", "ambiguous", "not_in_force")
 
 
 @dataclass
@@ -31,7 +52,10 @@ class Candidate:
     retrieval_rank: int | None = None  # 0-based
     retrieval_score: float = 0.0
     tool_rank: int | None = None  # position among the tools' citations
+    tool_prior: float = 0.0  # how strongly a tool result points at this clause (see `tool_priors`)
+    kind: str = ""  # corpus clause kind (table_row, article, item …)
     overlap: float = 0.0
+    sentence_score: float = 0.0  # the best extractive sentence score of this clause
     score: float = 0.0
 
     def citation(self) -> dict[str, str]:
@@ -46,10 +70,98 @@ class ToolRun:
     primary: bool = True
     assumption_zh: str = ""  # facts assumed to compute a conditional figure ("如果……")
     asked: list[dict[str, Any]] = field(default_factory=list)  # missing facts of the unconditional run
+    focus: list[str] = field(default_factory=list)  # title routes the question is about (转系列, 破格 …)
 
     @property
     def outcome(self) -> str:
         return str(self.result.get("outcome", ""))
+
+    # -------------------------------------------------------------- title routes (value.routes / not_applicable)
+    def focus_routes(self) -> list[dict[str, Any]]:
+        """The routes the question itself is about, in the order of `focus`, wherever the tool listed them."""
+        if not self.focus:
+            return []
+        value = self.result.get("value") or {}
+        listed = {r.get("id"): r for r in (value.get("routes") or []) + (value.get("not_applicable") or [])}
+        out = []
+        for fid in self.focus:
+            for rid, r in listed.items():
+                if rid == fid or (fid.endswith("*") and str(rid).startswith(fid[:-1])):
+                    if r not in out:
+                        out.append(r)
+        return out
+
+    @property
+    def decisive(self) -> bool:
+        """The run answers the question (a figure, a yes or a no), not only asks for facts."""
+        if self.assumption_zh:
+            return False
+        focus = self.focus_routes()
+        if focus:
+            return any(r.get("status") in ("eligible", "not_eligible", "ambiguous") for r in focus)
+        return self.outcome in DECISIVE
+
+    def summary(self) -> str:
+        """The direct answer: the tool's summary, or for a focused title question the focus routes' own lines."""
+        focus = self.focus_routes()
+        if focus:
+            lines = []
+            for r in focus:
+                line = r.get("summary_zh") or f"“{r.get('name_zh')}”：{r.get('reason')}"
+                if r.get("status") == "eligible":
+                    line = "可以。" + line
+                elif r.get("status") == "not_eligible":
+                    line = "目前还不能。" + line
+                lines.append(line.rstrip("。") + "。")
+            return "".join(lines)
+        return (self.result.get("summary_zh") or "").strip()
+
+    def missing_questions(self) -> list[dict[str, Any]]:
+        """Facts to ask: only those of the focus routes when the question has a focus (other routes do not change its answer)."""
+        missing = list(self.result.get("missing_facts") or []) + list(self.asked)
+        focus = self.focus_routes()
+        if focus:
+            wanted = {f for r in focus for f in r.get("missing") or []}
+            missing = [m for m in missing if m.get("fact") in wanted]
+        return missing
+
+    def relevant_warnings(self) -> list[str]:
+        """The tool's warnings, without those about routes outside the question's focus (they name such a route's clause)."""
+        warnings = list(self.result.get("warnings") or [])
+        focus = self.focus_routes()
+        if not focus:
+            return warnings
+        value = self.result.get("value") or {}
+        focus_ids = {r.get("id") for r in focus}
+        kept_refs = {ref for r in focus for ref in str(r.get("clause_refs") or "").split("；") if ref}
+        other_refs = {ref for r in (value.get("routes") or []) if r.get("id") not in focus_ids
+                      for ref in str(r.get("clause_refs") or "").split("；") if ref} - kept_refs
+        return [w for w in warnings if not any(ref in w for ref in other_refs)]
+
+    def primary_clauses(self, corpus: Corpus | None = None) -> list[str]:
+        """The clause(s) holding the rule that answers: a focused or relevant title route's clauses, else the
+        clauses the summary names (第十二条, 四、（七）), in the order the summary names them."""
+        cites = [c for c in self.result.get("citations") or []]
+        value = self.result.get("value") or {}
+        if self.name == "title_application_routes" and isinstance(value, dict):
+            routes = self.focus_routes() or list(value.get("routes") or [])
+            out = [c for r in routes for c in r.get("clauses") or []]
+            return list(dict.fromkeys(out))
+        summary = self.summary()
+        if corpus is None or not summary:
+            return cites[:1]
+        named = []
+        for cid in cites:
+            clause = corpus.clauses.get(cid)
+            ref = clause_ref(clause) if clause is not None else ""
+            pos = summary.find(ref) if ref else -1
+            if pos >= 0:
+                named.append((pos, cid))
+        if named:
+            return [cid for _, cid in sorted(named)]
+        grams = bigrams(summary)
+        scored = sorted(cites, key=lambda c: -overlap(grams, corpus.clauses[c].text) if c in corpus.clauses else 0)
+        return scored[:1]
 
 
 @dataclass
@@ -60,13 +172,36 @@ class Composed:
     follow_up_questions: list[str] = field(default_factory=list)
 
 
+def clause_ref(clause: Any) -> str:
+    """The clause's own number within its document: 第十二条, 四、（七）, 五、（五）2 (label minus document and heading)."""
+    label = clause.label or ""
+    label = re.sub(r"^《[^》]*》", "", label)
+    if clause.title and label.endswith(clause.title):
+        label = label[: -len(clause.title)]
+    return label.rstrip(".． ")
+
+
 def bigrams(text: str) -> set[str]:
     t = _PUNCT.sub("", text)
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
+@lru_cache(maxsize=512)
+def _question_grams(question: str) -> frozenset[str]:
+    grams = bigrams(_QUESTION_FILLER.sub(" ", question))
+    try:  # the domain synonyms of the tokenizer (老师 -> 教师, 评副高 -> 副高级 职称评审): the clause's own words
+        from indexing.tokenizer import tokenize
+
+        extra = [t for t in tokenize(question) if t not in question]
+    except Exception:  # the tokenizer is optional here: plain bigrams still work
+        extra = []
+    for word in extra:
+        grams |= bigrams(word)
+    return frozenset(grams)
+
+
 def question_bigrams(question: str) -> set[str]:
-    return bigrams(_QUESTION_FILLER.sub(" ", question))
+    return set(_question_grams(question))
 
 
 def overlap(question_grams: set[str], text: str) -> float:
@@ -79,28 +214,65 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if len(_PUNCT.sub("", s)) >= 2]
 
 
-def _has_number(text: str) -> bool:
-    return bool(re.search(r"\d|[一二两三四五六七八九十]+(年|个|名|人|级|倍|%)", text))
+def answer_kinds(question: str) -> list[str]:
+    """The kinds of fact a question asks for (money, duration, contact, percent, count)."""
+    return [kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(question)]
 
 
-def pick_sentences(question: str, candidates: list[Candidate], max_sentences: int = 4, max_clauses: int = 3) -> list[tuple[str, str]]:
-    """(clause_id, sentence) pairs that answer the question, from the best clauses, in citation order."""
+_SUBQUESTION = re.compile(r"[^？?！!。；;]+[？?！!。；;]?")
+SUBQUESTION_WEIGHT = 0.8
+
+
+@lru_cache(maxsize=512)
+def subquestion_grams(question: str) -> tuple[frozenset[str], ...]:
+    """Bigrams of each part of a multi-part question ("能破格吗？评上后没有岗位怎么办？"), parts of 6+ characters."""
+    parts = [p for p in _SUBQUESTION.findall(question) if len(_PUNCT.sub("", p)) >= 6]
+    if len(parts) < 2:
+        return ()
+    return tuple(frozenset(question_bigrams(p)) for p in parts)
+
+
+def sentence_score(grams: set[str], kinds: list[str], sentence: str, *, table_row: bool = False,
+                   parts: tuple[frozenset[str], ...] = ()) -> float:
+    """Word overlap with the question (or with one part of a multi-part question, slightly discounted), plus a bonus
+    when the sentence states the kind of fact asked for."""
+    s = overlap(grams, sentence)
+    for part in parts:
+        s = max(s, SUBQUESTION_WEIGHT * overlap(set(part), sentence))
+    for kind in kinds:
+        if ANSWER_KINDS[kind][1].search(sentence) or (kind == "contact" and table_row):
+            s += KIND_BONUS
+            break
+    if len(_PUNCT.sub("", sentence)) <= 8:  # headings such as "（二）特设岗位设置"
+        s -= 0.3
+    return s
+
+
+def _scored_sentences(question: str, candidates: list[Candidate], max_clauses: int, extra: str = "") -> list[tuple[float, int, int, str, str]]:
     grams = question_bigrams(question)
-    wants_number = bool(_ASKS_NUMBER.search(question))
+    if extra:
+        grams = grams | bigrams(extra)
+    kinds = answer_kinds(question)
+    parts = subquestion_grams(question)
     scored: list[tuple[float, int, int, str, str]] = []
     for ci, cand in enumerate(candidates[:max_clauses]):
         for si, sent in enumerate(split_sentences(cand.text)):
-            s = overlap(grams, sent)
-            if wants_number and _has_number(sent):
-                s += 0.15
-            s -= 0.04 * ci  # the better clause wins ties
-            if len(_PUNCT.sub("", sent)) <= 8:  # headings such as "（二）特设岗位设置"
-                s -= 0.3
+            s = sentence_score(grams, kinds, sent, table_row=cand.kind == "table_row", parts=parts) - 0.04 * ci  # ties: better clause
             scored.append((s, ci, si, cand.clause_id, sent))
+    return scored
+
+
+def pick_sentences(question: str, candidates: list[Candidate], max_sentences: int = 3, max_clauses: int = 3,
+                   extra: str = "") -> list[tuple[str, str]]:
+    """(clause_id, sentence) pairs that answer the question, from the best clauses, in citation order.
+
+    `extra` (a tool's summary) adds its words to the question's, so that the quoted sentence is the one the tool applied.
+    """
+    scored = _scored_sentences(question, candidates, max_clauses, extra)
     if not scored:
         return []
     best = max(scored)[0]
-    chosen = [x for x in scored if x[0] >= max(0.6 * best, best - 0.25) and x[0] > 0]
+    chosen = [x for x in scored if x[0] >= max(0.7 * best, best - 0.2) and x[0] > 0]
     chosen.sort(key=lambda x: -x[0])
     chosen = chosen[:max_sentences]
     if not any(x[1] == 0 for x in chosen):  # always say what the top clause says
@@ -111,10 +283,19 @@ def pick_sentences(question: str, candidates: list[Candidate], max_sentences: in
     return [(x[3], x[4]) for x in chosen]
 
 
+def best_sentence(question: str, cand: Candidate) -> tuple[float, str]:
+    scored = _scored_sentences(question, [cand], 1)
+    if not scored:
+        return 0.0, ""
+    top = max(scored)
+    return top[0], top[4]
+
+
 def rank_candidates(question: str, retrieved: list[Candidate], tool_cited: list[Candidate]) -> list[Candidate]:
     """Merge retrieved clauses and tool-cited clauses; the clause that actually answers comes first.
 
-    Score = retrieval rank prior + tool prior (a clause a tool used to decide) + word overlap with the question.
+    Score = retrieval rank prior + tool prior (the clause of the rule a tool applied) + word overlap with the question
+    + the score of the clause's best answering sentence (so that the clause holding the sentence quoted comes first).
     """
     grams = question_bigrams(question)
     by_id: dict[str, Candidate] = {}
@@ -122,17 +303,22 @@ def rank_candidates(question: str, retrieved: list[Candidate], tool_cited: list[
         by_id.setdefault(cand.clause_id, cand)
     for cand in tool_cited:
         if cand.clause_id in by_id:
-            by_id[cand.clause_id].tool_rank = cand.tool_rank
+            kept = by_id[cand.clause_id]
+            kept.tool_rank = cand.tool_rank
+            kept.tool_prior = max(kept.tool_prior, cand.tool_prior)
         else:
             by_id[cand.clause_id] = cand
     for cand in by_id.values():
         cand.overlap = overlap(grams, cand.text)
+        cand.sentence_score = best_sentence(question, cand)[0]
         prior = 0.0
-        if cand.retrieval_rank is not None:
-            prior += 1.0 / (1.0 + cand.retrieval_rank)
-        if cand.tool_rank is not None:
-            prior += 0.7 if cand.tool_rank < 2 else (0.45 if cand.tool_rank < 5 else 0.25)
-        cand.score = prior + 0.8 * cand.overlap
+        if cand.retrieval_rank is not None:  # hybrid ranks are close calls: a gentle, linear prior
+            prior += max(0.0, 0.45 - 0.05 * cand.retrieval_rank)
+        if cand.tool_prior:
+            prior += cand.tool_prior
+        elif cand.tool_rank is not None:
+            prior += 0.5 if cand.tool_rank < 2 else (0.3 if cand.tool_rank < 5 else 0.15)
+        cand.score = prior + 0.2 * cand.overlap + 1.0 * cand.sentence_score
     return sorted(by_id.values(), key=lambda c: -c.score)
 
 
@@ -153,6 +339,38 @@ def _clean(sentence: str) -> str:
     return re.sub(r"\s*\n\s*", "", sentence).strip()
 
 
+def _best_part(quote: str, grams: set[str]) -> str:
+    """The part of a long parameter quote that concerns the user (split at ；/，; best word overlap)."""
+    parts = [p for p in re.split(r"[；;]", quote) if p.strip()]
+    if len(parts) <= 1:
+        return quote
+    return max(parts, key=lambda p: overlap(grams, p))
+
+
+def _title_route_lines(run: ToolRun, grams: set[str]) -> list[str]:
+    """The relevant routes' reasons, each with the threshold it applies (quoted), and one line for the rest."""
+    value = run.result.get("value") or {}
+    steps = {s.get("rule"): s for s in run.result.get("steps") or []}
+    shown = run.focus_routes() or list(value.get("routes") or [])
+    lines = []
+    for r in shown:
+        status = {"eligible": "符合", "not_eligible": "不符合", "needs_info": "还需了解情况", "ambiguous": "条文有两种理解"}.get(
+            r.get("status"), r.get("status"))
+        line = f"{r.get('name_zh')}（{r.get('clause_refs')}）：{status}。{r.get('reason') or ''}".rstrip("。") + "。"
+        quotes = [_best_part(p.get("quote") or "", grams) for p in (steps.get(r.get("id")) or {}).get("parameters_used") or []
+                  if p.get("quote")]
+        if quotes:
+            line += "条文：“" + "”“".join(_quote(q, 100) for q in dict.fromkeys(quotes)) + "”"
+        lines.append(line)
+    ids = {r.get("id") for r in shown}
+    others = [r for r in (value.get("routes") or []) + (value.get("not_applicable") or []) if r.get("id") not in ids]
+    if others:
+        lines.append(f"另外核对了{len(others)}条其他途径，与您的问题或情况不符。")
+    if "regular_review" in steps:
+        lines.append(steps["regular_review"].get("text_zh", ""))
+    return [x for x in lines if x]
+
+
 def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolRun], warnings: list[str],
             corpus: Corpus, top_k: int, intent_labels: list[str]) -> Composed:
     """The answer text, status and ordered citations for an in-scope question."""
@@ -162,25 +380,27 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
     follow_ups: list[str] = []
     status = "answered"
 
-    decisive = [r for r in tool_runs if r.outcome not in ("needs_info",) and not r.assumption_zh]
-    needs = [r for r in tool_runs if r.outcome == "needs_info" or r.assumption_zh]
+    decisive = [r for r in tool_runs if r.primary and r.decisive]
+    needs = [r for r in tool_runs if r.primary and not r.decisive]
     for run in tool_runs:
-        for m in (run.result.get("missing_facts") or []) + run.asked:
+        for m in run.missing_questions():
             q = m.get("question_zh")
             if q and q not in follow_ups:
                 follow_ups.append(q)
     if needs and not decisive:
         status = "needs_more_info"
 
-    # 结论
+    # 结论: the tools' direct answers (decisive ones first), then the sentences of the clauses that answer
     conclusion: list[str] = []
-    for run in tool_runs:
-        summary = (run.result.get("summary_zh") or "").strip()
+    for run in sorted(tool_runs, key=lambda r: (not r.primary, not r.decisive)):
+        summary = run.summary()
         if summary and run.assumption_zh:
             summary = f"（按以下假设测算，请核实：{run.assumption_zh}）{summary}"
         if summary and summary not in conclusion:
             conclusion.append(summary)
-    sentences = pick_sentences(question, cited)
+    extra = "".join(r.summary() for r in decisive)
+    sentences = pick_sentences(question, cited, max_sentences=2 if conclusion else 3, max_clauses=2 if conclusion else 3,
+                               extra=extra)
     extract = _join_extract(sentences)
     if conclusion:
         lines.append("结论：" + "".join(conclusion))
@@ -193,27 +413,31 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
     if status == "needs_more_info" and follow_ups:
         lines.append("要给出确定结论，还需要了解：" + " ".join(follow_ups))
 
-    # 依据
+    # 依据: short quotes of the best clauses (the sentence that answers, not the whole clause)
     if cited:
         lines.append("依据：")
-        used = {cid for cid, _ in sentences}
-        for cand in cited[: max(3, min(len(cited), 5))]:
-            if len(_clean(cand.text)) <= SHORT_QUOTE:
-                quote = _clean(cand.text)
-            elif cand.clause_id in used:
-                quote = _join_extract([(cid, s) for cid, s in sentences if cid == cand.clause_id])
-                quote = _quote(quote, 200)
+        used: dict[str, list[str]] = {}
+        for cid, sent in sentences:
+            used.setdefault(cid, []).append(sent)
+        for cand in cited[:MAX_BASIS]:
+            if cand.clause_id in used:
+                quote = _quote(_join_extract([(cand.clause_id, s) for s in used[cand.clause_id]]), SHORT_QUOTE)
             else:
-                quote = _quote(cand.text)
+                quote = _quote(best_sentence(question + extra, cand)[1] or cand.text, SHORT_QUOTE)
             lines.append(f"- {cand.document and '《' + cand.document + '》' or ''}{_short_label(cand)}：“{quote}”")
 
     # 计算/判断过程
-    steps = [(run.name, s.get("text_zh", "")) for run in tool_runs for s in run.result.get("steps") or []]
+    grams = question_bigrams(question)
+    steps: list[str] = []
+    for run in tool_runs:
+        if run.name == "title_application_routes":
+            steps.extend(_title_route_lines(run, grams))
+        else:
+            steps.extend(s.get("text_zh", "") for s in run.result.get("steps") or [])
+    steps = [s for s in dict.fromkeys(steps) if s]
     if steps:
         lines.append("计算/判断过程：")
-        for _, text in steps:
-            if text:
-                lines.append(f"- {text}")
+        lines.extend(f"- {text}" for text in steps)
 
     if warnings:
         lines.append("提示：")

@@ -27,6 +27,7 @@ logger = logging.getLogger("policy_qa.assistant")
 
 COVERED = ["专业技术岗位设置与聘用", "职称评审与考核认定", "职业技能竞赛", "企业新型学徒制", "职业技能培训补贴",
            "技能人才评价", "人力资源服务业扶持与税收优惠清单", "创业园和创业孵化基地认定"]
+FULL_CLAUSE_MAX = 400  # a retrieved part of a clause up to this long is cited as the whole clause
 RETRIEVE_K = 8  # candidates fetched for re-ranking; at most settings.top_k are cited for a lookup
 
 _ID_CARD = re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])")
@@ -138,7 +139,7 @@ class Assistant:
 
         retrieved = self.retriever.retrieve(query, top_k=max(RETRIEVE_K, self.settings.top_k), mode="hybrid")
         runs = self._run_tools(rt, query, as_of)
-        decisive = any(r.outcome not in ("needs_info", "") for r in runs if r.primary)
+        decisive = any(r.decisive for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)
         decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive)
 
@@ -151,7 +152,7 @@ class Assistant:
 
         candidates = self._candidates(query, retrieved, runs)
         top = candidates[: max(self.settings.top_k, 5)]
-        tool_warnings = [w for r in runs for w in r.result.get("warnings") or []]
+        tool_warnings = [w for r in runs for w in r.relevant_warnings()]
         warnings, sources = validity_warnings(self.corpus, [c.clause_id for c in top], as_of, question, tool_warnings)
         cited_ids = {c.clause_id for c in candidates}
         for sid in sources:  # a warning quotes an ancestor's end date: cite that clause too
@@ -176,7 +177,8 @@ class Assistant:
             except PolicyQAError as err:
                 logger.info("tool %s skipped: %s", call.name, err)
                 continue
-            run = ToolRun(name=call.name, arguments=call.arguments, result=result.to_json(), primary=call.primary)
+            run = ToolRun(name=call.name, arguments=call.arguments, result=result.to_json(), primary=call.primary,
+                          focus=call.focus)
             if result.outcome == "needs_info" and Form.calculation in rt.forms:
                 run = self._conditional(tools[call.name], run, as_of) or run
             runs.append(run)
@@ -195,28 +197,47 @@ class Assistant:
             except PolicyQAError:
                 continue
             if result.outcome in ("computed", "eligible"):
-                return ToolRun(name=run.name, arguments=args, result=result.to_json(), primary=run.primary,
+                return ToolRun(name=run.name, arguments=args, result=result.to_json(), primary=run.primary, focus=run.focus,
                                assumption_zh=describe_assumption(spec.input_model, assumed),
                                asked=list(run.result.get("missing_facts") or []))
         return None
 
-    def _clause_candidate(self, clause_id: str, tool_rank: int | None = None) -> Candidate:
+    def _clause_candidate(self, clause_id: str, tool_rank: int | None = None, tool_prior: float = 0.0) -> Candidate:
         clause = self.corpus.clauses[clause_id]
         doc = self.corpus.document(clause.doc_slug)
-        return Candidate(clause_id=clause.id, label=clause.label, document=doc.title, text=clause.text, tool_rank=tool_rank)
+        return Candidate(clause_id=clause.id, label=clause.label, document=doc.title, text=clause.text, tool_rank=tool_rank,
+                         tool_prior=tool_prior, kind=clause.kind)
 
     def _candidates(self, question: str, retrieved: list[Any], runs: list[ToolRun]) -> list[Candidate]:
-        from_retrieval = [Candidate(clause_id=r.clause_id, label=r.label, document=r.document, text=r.text, retrieval_rank=i,
-                                    retrieval_score=float(getattr(r, "score", 0.0))) for i, r in enumerate(retrieved)]
-        from_tools: list[Candidate] = []
-        seen: set[str] = set()
+        clauses = self.corpus.clauses
+        from_retrieval = [Candidate(clause_id=r.clause_id, label=r.label, document=r.document, text=self._citation_text(r),
+                                    retrieval_rank=i, retrieval_score=float(getattr(r, "score", 0.0)),
+                                    kind=getattr(clauses.get(r.clause_id), "kind", "")) for i, r in enumerate(retrieved)]
+        from_tools: dict[str, Candidate] = {}
         for run in runs:
-            for pos, cid in enumerate(run.result.get("citations") or []):
-                if cid in seen or cid not in self.corpus.clauses:
+            primary = run.primary_clauses(self.corpus) if run.primary else []
+            for pos, cid in enumerate(list(dict.fromkeys(primary + list(run.result.get("citations") or [])))):
+                if cid not in clauses:
                     continue
-                seen.add(cid)
-                from_tools.append(self._clause_candidate(cid, tool_rank=pos if run.primary else pos + 3))
-        return rank_candidates(question, from_retrieval, from_tools)
+                # The rule a decisive tool applied answers the question: its clause comes first. A tool that still
+                # needs facts points less strongly (retrieval and the answering sentence decide the order).
+                if cid in primary:  # near-equal priors: among the rule's clauses the answering sentence decides
+                    prior = (2.0 if run.decisive else 0.5) - 0.05 * primary.index(cid)
+                else:
+                    prior = 0.3 if run.primary else 0.15
+                kept = from_tools.get(cid)
+                if kept is None or kept.tool_prior < prior:
+                    from_tools[cid] = self._clause_candidate(cid, tool_rank=pos, tool_prior=prior)
+        return rank_candidates(question, from_retrieval, list(from_tools.values()))
+
+    def _citation_text(self, hit: Any) -> str:
+        """The clause's own text when the retriever returned a part of a clause of ordinary length: the sentence that
+        answers may be in another part of the same clause (verbatim either way)."""
+        clause = self.corpus.clauses.get(hit.clause_id)
+        if clause is None or not clause.text.strip() or len(clause.text) > FULL_CLAUSE_MAX:
+            return hit.text
+        squash = re.sub(r"\s+", "", hit.text)
+        return clause.text if squash and squash in re.sub(r"\s+", "", clause.text) else hit.text
 
     def _mention(self, words: list[str], retrieved: list[Any]) -> Candidate | None:
         if not words:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
@@ -25,6 +25,7 @@ class ToolCall:
     name: str
     arguments: dict[str, Any]
     primary: bool = True  # False: run for context (its citations rank lower)
+    focus: list[str] = field(default_factory=list)  # title routes the question is about (see `title_focus`)
 
 
 Builder = Callable[[Slots, str, Route], list[dict[str, Any]] | dict[str, Any] | None]
@@ -266,6 +267,9 @@ def _title_routes(slots: Slots, q: str, rt: Route) -> list[dict] | dict | None:
             args["rural_service_years"] = 0
     if _has(q, "首次申报", "第一次申报", "第一次评", "首次评"):
         args["first_application"] = True
+    focus = title_focus(q, args)
+    if focus:
+        args["_focus"] = focus
     levels = slots.get("workplace_levels") or []
     runs = []
     for level in (levels if len(levels) > 1 and _has(q, "分别", "一个", "两个", "各自") else [slots.get("workplace_level")]):
@@ -276,6 +280,38 @@ def _title_routes(slots: Slots, q: str, rt: Route) -> list[dict] | dict | None:
             a["years_in_district_or_below"] = years
         runs.append(a)
     return runs
+
+
+# Special situations a question names, and the title routes (ids of `title_application_routes`) that answer it.
+# When a question is about one of them, the answer leads with those routes and asks only for their missing facts:
+# the other routes do not change the answer to what was asked. "*" matches an id prefix.
+_FOCUS_RULES: list[tuple[str, list[str]]] = [
+    ("series_same", ["series_change_same_level"]),
+    ("series_higher", ["series_change_higher_level"]),
+    ("transfer", ["civil_servant_transfer"]),
+    ("exception", ["long_service_exception", "exceptional_*", "talent_programme_*", "green_channel*"]),
+    ("urban_service", ["urban_township_service_advance"]),
+]
+_HIGHER = re.compile(r"高一级|高级|副高|正高")
+
+
+def title_focus(q: str, args: dict[str, Any]) -> list[str]:
+    """The routes a title question is about (empty: a general "what can I apply for" question)."""
+    wanted: set[str] = set()
+    if args.get("changing_series"):
+        if args.get("transferred_title_obtained"):
+            wanted.add("series_higher")  # 已转评同级: the question is the next level
+        else:
+            wanted.add("series_same")
+            if _HIGHER.search(q):
+                wanted.add("series_higher")
+    if args.get("transferred_from"):
+        wanted.add("transfer")
+    if "破格" in q or "绿色通道" in q:
+        wanted.add("exception")
+    if re.search(r"(城区|市直|城里)[^，。]{0,12}(服务|支援|下乡|到乡镇|到村)", q) and "提前" in q:
+        wanted.add("urban_service")
+    return [rid for key, ids in _FOCUS_RULES if key in wanted for rid in ids]
 
 
 _GRADE_GROUPS = [
@@ -517,10 +553,68 @@ def _office(slots: Slots, q: str, rt: Route) -> dict | None:
     return args
 
 
+_POLICY_MATCH = re.compile(r"(能|可以|可|能够)(享受|申请|领|拿)(哪些|什么|啥)(政策|补贴|优惠|扶持|支持)|有(哪些|什么)(政策|补贴|优惠|扶持)(可以|能)?(享受|申请|用)|"
+                           r"(哪些|什么)(政策|补贴|优惠)(能|可以)(享受|申请)|符合(哪些|什么)政策")
+_SUBJECTS = [(r"人力资源(服务)?(公司|机构)|人力资源服务", "人力资源服务机构"), (r"创业园|孵化基地|孵化园|基地运营", "创业园运营机构"),
+             (r"公司|企业|厂|我们单位|本单位", "企业")]
+
+
+@builder("policy_match")
+def _policy_match(slots: Slots, q: str, rt: Route) -> dict | None:
+    """"我/我们单位能享受哪些政策？" with facts: the profile for `policy_match` (it runs every relevant tool itself)."""
+    if not _POLICY_MATCH.search(q):
+        return None
+    subject = next((value for pattern, value in _SUBJECTS if re.search(pattern, q)), "个人")
+    if subject == "企业" and slots.get("unit_type") == "事业单位":
+        subject = "事业单位"
+    years = slots.get("years_work")
+    months = slots.get("months_work")
+    args: dict[str, Any] = {
+        "subject_type": subject, "age": slots.get("age"), "education": slots.get("education"), "full_time": slots.get("full_time"),
+        "unit_type": slots.get("unit_type") if subject == "个人" else None, "workplace_level": slots.get("workplace_level"),
+        "current_title": slots.get("current_title"), "target_title": slots.get("target_title"),
+        "years_professional_work": years if subject == "个人" else None,
+        "months_in_wuhai": months if months is not None else (years * 12 if years is not None and subject == "个人" else None),
+        "staff": slots.get("staff"), "veteran_hires": slots.get("veterans") if subject != "个人" else None,
+        "key_group_hires": slots.get("hires") if subject != "个人" and _has(q, "建档立卡", "重点群体", "就业创业证") else None,
+        "disabled_count": slots.get("disabled"), "land_tax_due": slots.get("tax_due"), "taxable_income": slots.get("taxable_income"),
+        "monthly_sales": slots.get("monthly_sales"), "apprentices": slots.get("apprentices"), "apprentice_years": slots.get("train_years"),
+        "training_hours": slots.get("hours"), "base_type": _INCUBATOR_TYPES.get(slots.get("incubator_type") or ""),
+        "area_sqm": slots.get("area_m2"), "area_mu": slots.get("area_mu"), "livestock": slots.get("livestock"),
+        "entities": slots.get("tenants"), "employed": slots.get("jobs"), "total_posts": slots.get("posts_total"),
+        "jurisdiction": slots.get("jurisdiction"),
+    }
+    if subject == "个人":
+        if "退役士兵" in q:
+            args["veteran"] = True
+        if "随军家属" in q:
+            args["military_spouse"] = True
+        if _has(q, "个体户", "个体工商户", "个体经营", "开店"):
+            args["self_employed"] = True
+        if _has(q, "建档立卡", "就业创业证", "就业失业登记证"):
+            args["key_group_member"] = True
+    if re.search(r"(签|签订)[^，。]{0,8}合同[^，。]{0,6}(社保|社会保险)", q):
+        args["apprentice_contract_and_insurance" if "学徒" in q else "hires_contract_and_insurance"] = True
+    if "小微" in q:
+        args["small_micro"] = True
+    if "小规模纳税人" in q:
+        args["small_scale_taxpayer"] = True
+    if re.search(r"(认定|评上|是)[^，。]{0,4}高新技术企业", q):
+        args["high_tech_certified"] = True
+    if subject == "人力资源服务机构" and "经营性" in q:
+        args["operating_agency"] = True
+    return args
+
+
 # --------------------------------------------------------------------------- adaptation to the schema
 
 def plan_tool_calls(rt: Route, question: str, tools: dict[str, Any]) -> list[ToolCall]:
     calls: list[ToolCall] = []
+    if "policy_match" in tools:  # "我能享受哪些政策": one profile run over every tool (policy_match runs them itself)
+        built = _policy_match(rt.slots, question, rt)
+        adapted = adapt_arguments(tools["policy_match"].input_model, built) if built else None
+        if adapted is not None:
+            return [ToolCall(name="policy_match", arguments=adapted)]
     for name in rt.tools + [n for n in BUILDERS if n not in rt.tools and n in ALWAYS_CONSIDER]:
         build = BUILDERS.get(name)
         spec = tools.get(name)
@@ -532,7 +626,8 @@ def plan_tool_calls(rt: Route, question: str, tools: dict[str, Any]) -> list[Too
         for args in built if isinstance(built, list) else [built]:
             adapted = adapt_arguments(spec.input_model, args)
             if adapted is not None:
-                calls.append(ToolCall(name=name, arguments=adapted, primary=not args.get("_secondary", False)))
+                calls.append(ToolCall(name=name, arguments=adapted, primary=not args.get("_secondary", False),
+                                      focus=list(args.get("_focus") or [])))
     return calls
 
 

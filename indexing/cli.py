@@ -71,6 +71,31 @@ def build(if_missing: bool, force: bool) -> None:
     click.echo(f"位置：{settings.index_dir}")
 
 
+@index.command("export-seed")
+def export_seed_command() -> None:
+    """（开发用）把随包政策原文的向量导出为预计算种子，加快新安装的首次建索引。"""
+    from corpus.loader import load_corpus
+    from indexing.embedders import EmbeddingCache, make_embedder
+    from indexing.seed import export_seed
+    from indexing.units import build_units, naive_chunks
+
+    settings = _settings()
+    embedder = make_embedder(settings.embedder)
+    corpus = load_corpus()
+    texts = [u.match_text for u in build_units(corpus)] + [c.match_text for c in naive_chunks(corpus)]
+    cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+    try:
+        keys = [EmbeddingCache.key(t) for t in texts]
+        found = cache.get_many(embedder.name, keys)
+    finally:
+        cache.close()
+    missing = len(set(keys)) - len(found)
+    if missing:
+        raise click.ClickException(f"缓存中还缺 {missing} 个向量：请先运行 `policy-qa index build` 和一次 naive 检索。")
+    path = export_seed(embedder.name, found)
+    _say(f"已导出 {len(found)} 个向量到 {path}")
+
+
 @index.command("status")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 def status(as_json: bool) -> None:

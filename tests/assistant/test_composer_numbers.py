@@ -65,7 +65,7 @@ def test_tool_answer_leads_with_the_conclusion_and_shows_steps(assistant):
     assert "计算/判断过程" in result["answer"]
     assert result["citations"][0]["clause_id"] == "skills-contest/a19"
     call = result["tool_calls"][0]
-    assert call["name"] == "skills_contest_award" and call["arguments"]["gold"] == 1
+    assert call["name"] == "team_score" and call["arguments"]["gold"] == 1
     assert call["result"]["value"]["team_score"] == 24
 
 
