@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 from datetime import date
 from typing import Any, Protocol
 
@@ -28,7 +29,8 @@ logger = logging.getLogger("policy_qa.assistant")
 COVERED = ["专业技术岗位设置与聘用", "职称评审与考核认定", "职业技能竞赛", "企业新型学徒制", "职业技能培训补贴",
            "技能人才评价", "人力资源服务业扶持与税收优惠清单", "创业园和创业孵化基地认定"]
 FULL_CLAUSE_MAX = 400  # a retrieved part of a clause up to this long is cited as the whole clause
-RETRIEVE_K = 8  # candidates fetched for re-ranking; at most settings.top_k are cited for a lookup
+RETRIEVE_K = 8
+RETRIEVAL_CACHE_SIZE = 256  # questions  # candidates fetched for re-ranking; at most settings.top_k are cited for a lookup
 
 _ID_CARD = re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])")
 _MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
@@ -69,6 +71,7 @@ class Assistant:
         self.sessions = sessions or SessionStore()
         self._llm = None
         self._lock = threading.Lock()
+        self._retrieval_cache: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
 
     # ------------------------------------------------------------------ collaborators
     @property
@@ -137,7 +140,7 @@ class Assistant:
             rt = route(query, slots)
             rt.intents = list(dict.fromkeys(intents + [i for i in rt.intents if i != Intent.lookup])) or [Intent.lookup]
 
-        retrieved = self.retriever.retrieve(query, top_k=max(RETRIEVE_K, self.settings.top_k), mode="hybrid")
+        retrieved = self._retrieve(query)
         runs = self._run_tools(rt, query, as_of)
         decisive = any(r.decisive for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)
@@ -164,6 +167,22 @@ class Assistant:
         return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
                 "tool_calls": [{"name": r.name, "arguments": r.arguments, "result": r.result} for r in runs],
                 "warnings": warnings, "follow_up_questions": composed.follow_up_questions}
+
+    def _retrieve(self, query: str) -> list[Any]:
+        """One retrieval per question (the dense query embedding is most of the time), kept in a small LRU so that a
+        repeated question (UI retries, a follow-up resolved to the same query) does not embed again."""
+        key = " ".join(query.split())
+        with self._lock:
+            hit = self._retrieval_cache.get(key)
+            if hit is not None:
+                self._retrieval_cache.move_to_end(key)
+                return list(hit)
+        retrieved = self.retriever.retrieve(query, top_k=max(RETRIEVE_K, self.settings.top_k), mode="hybrid")
+        with self._lock:
+            self._retrieval_cache[key] = tuple(retrieved)
+            while len(self._retrieval_cache) > RETRIEVAL_CACHE_SIZE:
+                self._retrieval_cache.popitem(last=False)
+        return list(retrieved)
 
     def _run_tools(self, rt: Route, question: str, as_of: date) -> list[ToolRun]:
         from corpus.errors import PolicyQAError

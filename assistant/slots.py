@@ -51,7 +51,7 @@ QUANTITY_RULES: list[tuple[str, tuple[str, ...], str | None, str | None]] = [
     ("years_since_graduation", ("年",), r"(离校|毕业)(了|后|才)?$", None),
     ("months_work", ("月",), None, None),
     ("years_work", ("年",), None, None),
-    ("participants", ("人", "名"), None, r"^参赛"),
+    ("participants", ("人", "名"), None, r"^(选手|参赛选手)?(参赛|参加比赛|参加竞赛)"),
     ("participants", ("人", "名"), r"(参赛|参赛人数|参赛选手)[是为有共]?$", None),
     ("jobs", ("人", "名"), r"(就业|吸纳|带动)[了]?$", None),
     ("staff", ("人", "名"), r"(职工|员工|在职|在册|公司有|单位有|现有)[了共有]*$", None),
