@@ -5,7 +5,10 @@ Signals, combined (see `decide`):
 2. another city or province than 乌海 / 内蒙古;
 3. lexical coverage: how many of the question's content words occur in the compilation at all, and in the best
    retrieved clauses — questions about things the compilation never mentions have low coverage;
-4. whether the router found an in-scope intent or a tool produced an answer.
+4. the dense similarity of the question to its nearest clause (a floor per embedding model, `abstain.yaml`):
+   questions whose every content word occurs somewhere (病假 … 工资, 安家费 … 毕业) can still be far from
+   anything the compilation says;
+5. whether the router found an in-scope intent or a tool produced an answer.
 Thresholds are calibrated with `assistant/calibration.py` on hand-written should-answer / should-refuse examples.
 """
 
@@ -125,9 +128,21 @@ def other_place(question: str) -> str | None:
     return None
 
 
+def min_similarity(embedder_name: str | None, has_intent: bool) -> float | None:
+    """The calibrated floor of question-to-nearest-clause cosine for this embedder (None: no floor known).
+
+    Cosine scales differ between embedding models, so a floor is only applied for a model it was calibrated on.
+    """
+    floors = (_config().get("min_similarity") or {}).get(embedder_name or "")
+    if not floors:
+        return None
+    return floors["with_intent"] if has_intent else floors["default"]
+
+
 def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_answered: bool,
-           corpus_min: float = CORPUS_COVERAGE_MIN, top_min: float = TOP_COVERAGE_MIN) -> Decision:
-    """Out of scope or not, with the reason (a topic, a place, or low coverage)."""
+           corpus_min: float = CORPUS_COVERAGE_MIN, top_min: float = TOP_COVERAGE_MIN,
+           similarity: float | None = None, embedder_name: str | None = None) -> Decision:
+    """Out of scope or not, with the reason (a topic, a place, low coverage, or low similarity to every clause)."""
     topic = topic_hit(question)
     if topic:
         return Decision(True, reason="topic", topic=topic["name"], refer=topic.get("refer"),
@@ -141,7 +156,10 @@ def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_
     decision = Decision(False, coverage_corpus=cov_corpus, coverage_top=cov_top)
     if tool_answered:
         return decision
-    if cov_corpus < (min(corpus_min, CORPUS_COVERAGE_MIN_WITH_INTENT) if has_intent else corpus_min):
+    floor = min_similarity(embedder_name, has_intent)
+    if similarity is not None and floor is not None and similarity < floor:
+        decision.out_of_scope, decision.reason = True, "similarity"
+    elif cov_corpus < (min(corpus_min, CORPUS_COVERAGE_MIN_WITH_INTENT) if has_intent else corpus_min):
         decision.out_of_scope, decision.reason = True, "coverage"
     elif not has_intent and cov_top < top_min:
         decision.out_of_scope, decision.reason = True, "coverage"

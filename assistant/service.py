@@ -144,7 +144,9 @@ class Assistant:
         runs = self._run_tools(rt, query, as_of)
         decisive = any(r.decisive for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)
-        decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive)
+        similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
+        decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive,
+                          similarity=similarity, embedder_name=self._embedder_name())
 
         if decision.out_of_scope:
             mention = self._mention(decision.mentioned_as, retrieved)
@@ -167,6 +169,10 @@ class Assistant:
         return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
                 "tool_calls": [{"name": r.name, "arguments": r.arguments, "result": r.result} for r in runs],
                 "warnings": warnings, "follow_up_questions": composed.follow_up_questions}
+
+    def _embedder_name(self) -> str | None:
+        embedder = getattr(self.retriever, "embedder", None)
+        return getattr(embedder, "name", None)
 
     def _retrieve(self, query: str) -> list[Any]:
         """One retrieval per question (the dense query embedding is most of the time), kept in a small LRU so that a

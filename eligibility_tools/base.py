@@ -80,8 +80,8 @@ def _json_safe(obj: Any) -> Any:
         return obj.value
     if isinstance(obj, date):
         return obj.isoformat()
-    if isinstance(obj, dict):
-        return {k: _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, dict):  # JSON object keys are strings (YAML tables may be keyed by rank: {1: 金奖})
+        return {str(k): _json_safe(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_json_safe(v) for v in obj]
     return obj

@@ -153,11 +153,13 @@ class HybridRetriever:
                 entry.ranks["rerank_input"] = head.index(entry) + 1
                 entry.score = score
             fused = sorted(head, key=lambda f: -f.score) + fused[RERANK_CANDIDATES:]
+        similarity = round(float(dense[0][1]), 6) if dense else None
         out: list[RetrievedClause] = []
         for entry in fused[:top_k]:
             unit = unit_set.by_id[entry.id]
             out.append(RetrievedClause(clause_id=unit.clause_id, label=unit.label, document=unit.document, text=unit.text,
-                                       score=round(float(entry.score), 6), rank_sources=dict(entry.ranks)))
+                                       score=round(float(entry.score), 6), rank_sources=dict(entry.ranks),
+                                       query_similarity=similarity))
         return out
 
 

@@ -30,6 +30,9 @@ class RetrievedClause:
     text: str
     score: float
     rank_sources: dict[str, int] = field(default_factory=dict)  # e.g. {"bm25": 1, "dense": 3}
+    # cosine similarity of the query to its nearest unit (same for every result of one query; None without
+    # dense search): how close the question is to anything the compilation says, for abstention.
+    query_similarity: float | None = None
 
     def citation(self) -> dict[str, str]:
         """The citation object of the answer contract (DESIGN.md)."""

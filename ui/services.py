@@ -6,6 +6,7 @@ cached ones, created on first use (`serve` warms them before it starts listening
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -99,7 +100,10 @@ class Services:
         except ValueError as err:
             return error_contract(question, str(err), started)
         try:
-            return self.assistant.ask(question, as_of=as_of_date, session_id=session_id or None)
+            # strict JSON for the wire: gradio serialises with orjson, which rejects non-string keys and
+            # non-JSON types that Python's json would quietly convert
+            return json.loads(json.dumps(self.assistant.ask(question, as_of=as_of_date, session_id=session_id or None),
+                                         ensure_ascii=False, default=str))
         except Exception as err:  # the UI must keep serving whatever one question does
             from corpus.errors import PolicyQAError
 

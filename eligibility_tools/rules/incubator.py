@@ -107,7 +107,9 @@ def _asks_recognition(inp: IncubatorInput) -> bool:
 def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
     """判断创业园/孵化基地能否认定为市级标准化或示范性基地（第五、六条，需基地类型），或单独测算以奖代补分期拨付（第一年70%、复核后30%）、孵化补贴、带动就业补贴、见习补贴（第十一至十六条，无需类型）。"""
     t = Trace(as_of)
-    effective = t.param("incubator_effective_date")
+    # 第二十二条 (施行日期) is cited only when it decides the answer (before the effective date), so the clause
+    # that states the rule asked about comes first in the citations.
+    effective = t.params.get("incubator_effective_date")
     value: dict = {"base_type": inp.base_type.value if inp.base_type else None, "level": None, "amount_yuan": None}
     if not_started(effective, as_of):
         t.step("effective", f"第二十二条：本办法自{cn_date(effective.valid_from)}起施行，此前适用的乌人社发〔2019〕104号未收入汇编。",
@@ -261,11 +263,13 @@ def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level
 
 def _award(inp: IncubatorInput, t: Trace, value: dict, level: Level | None, amounts: dict[str, Decimal]) -> None:
     """第十一条 range (by level) and 第十二条 schedule (the same 70% + 30% for every level and type)."""
-    award = t.param("incubator_award_range")
-    split = t.param("incubator_award_installments")
+    award = t.params.get("incubator_award_range")
+    split = t.params.get("incubator_award_installments")
     value["award_split"] = {"first_year": split["first_year"], "second_year": split["second_year"]}
     schedule = f"第十二条：第一年经第三方机构评估、认定后拨付{pct(split['first_year'])}，复核通过后第二年拨付剩余{pct(split['second_year'])}。"
     ranges = {name: (rng["min"], rng["max"]) for name, rng in award.value.items()}
+    if inp.award_amount is not None:
+        t.cite(split.clause_id)  # an amount is given: the question is its 第十二条 payment schedule
     if level is not None:
         lo, hi = ranges[level.value]
         value["award_range_yuan"] = [lo, hi]

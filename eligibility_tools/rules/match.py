@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from corpus.errors import PolicyQAError
 from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
 from eligibility_tools.bounds import AGE_MAX, CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN, COUNT_MAX, MONEY_MAX, MONTHS_MAX, YEARS_MAX
-from eligibility_tools.enums import Education, Jurisdiction, TitleLevel, UnitType, WorkplaceLevel
+from eligibility_tools.enums import Education, Jurisdiction, TitleLevel, TransferOrigin, UnitType, WorkplaceLevel
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import money
 from eligibility_tools.rules.contests import PriorAward
@@ -58,6 +58,17 @@ class PolicyMatchInput(BaseModel):
     workplace_level: WorkplaceLevel | None = Field(default=None, description="工作单位层级：市直/区/乡镇/村")
     current_title: TitleLevel | None = Field(default=None, description="现有职称层级")
     target_title: TitleLevel | None = Field(default=None, description="拟申报的职称层级")
+    years_in_township: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX,
+                                              description="在乡镇（街道）、村从事专业技术工作累计年限（年）")
+    years_in_district_or_below: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX,
+                                                       description="在各区及以下（含乡镇、村）从事专业工作累计年限（年）")
+    series: str | None = Field(default=None, description="申报的职称系列（专业），如 工程、卫生、中小学教师")
+    teacher_or_doctor: bool | None = Field(default=None, description="是否中小学教师或医生")
+    rural_service_years: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX, description="涉农镇办基层工作服务经历年限（年）")
+    transferred_from: TransferOrigin | None = Field(default=None, description="是否由公务员或军队转业调入企事业单位（不是则不填）")
+    years_since_transfer: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX, description="调入企事业单位后的年限（年）")
+    changing_series: bool | None = Field(default=None, description="是否因岗位变动需要转系列（专业）评审")
+    months_in_new_post: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="转系列：在新岗位工作的月数")
     self_employed: bool | None = Field(default=None, description="是否从事个体经营（个体工商户）")
     self_employed_year: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="目前是个体工商户登记后的第几年")
     key_group_member: bool | None = Field(default=None, description="是否建档立卡贫困人口或持《就业创业证》（《就业失业登记证》）人员")
@@ -182,15 +193,19 @@ def _self_employed(p: PolicyMatchInput) -> bool:
     return p.self_employed is True or p.self_employed_year is not None
 
 
+# Every profile fact the title tool reads (its argument -> the profile field); a fact left out here would be asked again.
+_TITLE_FIELDS = {f: f for f in ("education", "full_time", "years_professional_work", "unit_type", "workplace_level", "current_title",
+                                "target_title", "years_in_township", "years_in_district_or_below", "teacher_or_doctor",
+                                "rural_service_years", "transferred_from", "years_since_transfer", "changing_series",
+                                "months_in_new_post", "series")}
+
 PROBES: list[Probe] = [
     Probe("skills_contest_entry", "职业技能竞赛报名", {"age": "age", "months_in_wuhai": "months_in_wuhai",
           "reached_retirement_age": "reached_retirement_age", "prior_award": "prior_award"}, PERSON,
           triggers=("months_in_wuhai", "prior_award")),
-    Probe("title_application_routes", "职称申报路径", {"education": "education", "full_time": "full_time",
-          "years_professional_work": "years_professional_work", "unit_type": "unit_type", "workplace_level": "workplace_level",
-          "current_title": "current_title", "target_title": "target_title"},
-          _subjects(SubjectType.person, SubjectType.public_institution), triggers=("target_title", "current_title",
-                    "years_professional_work")),
+    Probe("title_application_routes", "职称申报路径", _TITLE_FIELDS, _subjects(SubjectType.person, SubjectType.public_institution),
+          triggers=("target_title", "current_title", "years_professional_work", "years_in_township", "years_in_district_or_below",
+                    "transferred_from", "changing_series")),
     Probe("initial_post_grade", "事业单位岗位初聘等级", {"degree": "education", "full_time": "full_time",
           "open_recruitment": "open_recruitment"},
           _subjects(SubjectType.person, SubjectType.public_institution), triggers=("education",),

