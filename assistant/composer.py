@@ -145,7 +145,8 @@ class ToolRun:
         value = self.result.get("value") or {}
         if self.name == "title_application_routes" and isinstance(value, dict):
             routes = self.focus_routes() or list(value.get("routes") or [])
-            out = [c for r in routes for c in r.get("clauses") or []]
+            # the clauses the tool's lead sentence rests on come first (e.g. the 涉农经历 rule that decides)
+            out = list(value.get("lead_clauses") or []) + [c for r in routes for c in r.get("clauses") or []]
             return list(dict.fromkeys(out))
         summary = self.summary()
         if corpus is None or not summary:

@@ -3,7 +3,10 @@
 
 Every route is a list of three-valued checks (yes / no / unknown) plus `ambiguous` where the text
 can be read two ways. A route with a failing check asks nothing; an unknown is asked only when no
-route is already eligible. The ordinary 逐级晋升 seniority rules are in the autonomous region's
+route is already eligible. When the user names a special situation (转系列, 调入, 奖项, 城区服务乡镇),
+its routes decide and lead the answer, and the core routes' open facts are not asked. The 市直中小学
+教师、医生 rural-service rule (2023年通知四、（六）4) is a condition of every route to a senior title and,
+for a teacher or doctor, is reported on its own — leading the answer when it decides it. The ordinary 逐级晋升 seniority rules are in the autonomous region's
 series conditions (通知四、（一）1), which the compilation does not contain, so they are not judged here.
 """
 
@@ -313,7 +316,7 @@ def employment_signal(inp: TitleRoutesInput) -> str:
     series, was transferred into a 企事业单位, or gives a workplace together with years (or a teaching / medical
     post) there is asking as an employee, so the exclusion is stated, not asked.
     """
-    years = [inp.years_professional_work, inp.years_in_township, inp.years_in_district_or_below]
+    years = [inp.years_professional_work, inp.years_in_township, inp.years_in_district_or_below, inp.urban_township_service_years]
     if inp.transferred_from is not None:
         return f"由{inp.transferred_from.value}调入企事业单位"
     if inp.changing_series:
@@ -965,7 +968,7 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
             r.add(Check(NO, f"您已具有{held.value}职称，不需要再申报{inp.target_title.value}"))
         elif (held is not None and r.level is None and r.possible_levels
               and all(_rank(TitleLevel(x)) <= _rank(held) for x in r.possible_levels)):
-            r.add(Check(NO, f"您已具有{held.value}职称，{_gives_zh(r)}"))
+            r.add(Check(NO, f"您已具有{held.value}职称，{_gives_zh(r, inp)}"))
         r.matches_target = _matches(r, inp.target_title)
         # 市直中小学教师、医生: a condition of every route to a senior title, whatever the route
         r.add(rural_service_check(t, inp, _route_senior_level(r, inp)))
@@ -1073,6 +1076,7 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
     summary, lead = _summary(Answer(inp, outcome, eligible, pending, unclear, routes, excluded, lines, special, also,
                                     requirements, profile))
     t.citations[:] = list(dict.fromkeys(lead + t.citations))  # the clauses that decide the answer come first
+    value["lead_clauses"] = list(dict.fromkeys(lead))  # what the summary's first sentence rests on ([] = the routes' own)
     return t.result(outcome, value, summary)
 
 
@@ -1151,10 +1155,10 @@ def _route_line(r: Route, inp: TitleRoutesInput, profile: str) -> str:
     return f"“{r.name_zh}”（{refs}）：{r.reason}"
 
 
-def _gives_zh(r: Route) -> str:
+def _gives_zh(r: Route, inp: TitleRoutesInput) -> str:
     """What a route leads to, in words that fit every kind of level (fixed, by degree, 高一级, 高级, 相应)."""
-    if r.relative:
-        return f"本途径用于申报高一级职称（按您的现有职称为{r.level}）"
+    if r.relative and inp.current_title is not None:
+        return f"本途径用于申报高一级职称（您现有{inp.current_title.value}职称，高一级为{r.level}）"
     if _as_level(r.level) is not None:
         return f"取得的是{r.level}"
     if r.level is None and r.possible_levels:
@@ -1166,7 +1170,7 @@ def _gives_zh(r: Route) -> str:
 def _not_applicable_reason(r: Route, inp: TitleRoutesInput) -> str:
     if r.matches_target is False and inp.target_title is not None:
         held = "（您符合该途径）" if r.status == Outcome.eligible else ""
-        return f"{_gives_zh(r)}，不是拟申报的{inp.target_title.value}{held}"
+        return f"{_gives_zh(r, inp)}，不是拟申报的{inp.target_title.value}{held}"
     failed = [c for c in r.checks if c.state == NO]
     structural = [c for c in failed if not c.near] or failed
     return structural[0].text if structural else r.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +41,11 @@ def test_tool_case(case):
         assert data["value"] == expected["value_equals"]
     for cid in expected.get("cites") or []:
         assert cid in data["citations"], data["citations"]
+    if "cites_first" in expected:  # the clauses that decide the answer lead, in this order
+        first = expected["cites_first"]
+        assert data["citations"][:len(first)] == first, data["citations"]
+    for cid in expected.get("not_cites") or []:
+        assert cid not in data["citations"], data["citations"]
     asked = {m["fact"] for m in data["missing_facts"]}
     if "missing" in expected:
         assert asked == set(expected["missing"]), asked
@@ -59,5 +65,7 @@ def test_tool_case(case):
         assert len(_get(data["value"], key)) == want, f"len(value.{key}): {_get(data['value'], key)}"
     for key, want in (expected.get("value_ids") or {}).items():
         assert [item["id"] for item in _get(data["value"], key)] == want, f"value.{key} ids"
+    for text in expected.get("value_excludes") or []:  # e.g. "None" leaking into a user-facing reason
+        assert text not in json.dumps(data["value"], ensure_ascii=False), data["value"]
     for text in expected.get("step_contains") or []:
         assert any(text in s["text_zh"] for s in data["steps"]), [s["text_zh"] for s in data["steps"]]
