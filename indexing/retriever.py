@@ -106,6 +106,12 @@ class HybridRetriever:
                 return lexical_tokens(text, synonyms=True)
         self._tokenize = tokenize
 
+    def clear_caches(self) -> None:
+        """Forget per-query caches (the embedder's query vectors), so a benchmark measures cold queries."""
+        clear = getattr(self.embedder, "clear_cache", None)
+        if clear is not None:
+            clear()
+
     def close(self) -> None:
         """Release the vector store connection (the retriever must not be used afterwards)."""
         if self.units.close is not None:
