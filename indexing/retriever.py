@@ -1,4 +1,4 @@
-"""Hybrid retrieval over clause units: jieba BM25 + dense (Chroma), fused by RRF, optionally reranked.
+"""Hybrid retrieval over clause units: jieba BM25 + dense (Chroma), fused (score blend or RRF), answer-typed, optionally reranked.
 
 `get_retriever()` is what the assistant, the CLI and the evals use: one retriever per process,
 loaded from the data dir, rebuilt automatically (with a message on stderr) when the index is
@@ -22,6 +22,8 @@ from indexing.units import RetrievalUnit
 CANDIDATES = 40  # BM25 candidates before fusion
 DENSE_CANDIDATES = 1000  # dense candidates: (nearly) all units, so the min-max scale of the cosines is stable
 RERANK_CANDIDATES = 20
+ANSWER_TYPE_CANDIDATES = 10  # how deep the answer-type bonus reaches into the fused list
+ANSWER_TYPE_BONUS = 0.06  # a tie-breaker on the fused score scale (0..1): never more than a near-tie
 FUSIONS = ("convex", "rrf")
 
 
@@ -80,7 +82,7 @@ class HybridRetriever:
     def __init__(self, units: UnitSet, embedder: Embedder, *, tokenize: Callable[[str], list[str]] | None = None,
                  reranker: Reranker | None = None, naive_loader: Callable[[], UnitSet] | None = None,
                  fusion: str = "convex", bm25_weight: float = DEFAULT_BM25_WEIGHT, rrf_k: int = DEFAULT_RRF_K,
-                 candidates: int = CANDIDATES):
+                 candidates: int = CANDIDATES, answer_type_bonus: float = ANSWER_TYPE_BONUS):
         if candidates <= 0:
             raise ValueError(f"candidates must be > 0, got {candidates}")
         if rrf_k < 0:
@@ -96,6 +98,9 @@ class HybridRetriever:
         self.bm25_weight = bm25_weight
         self.rrf_k = rrf_k
         self.candidates = candidates
+        if answer_type_bonus < 0:
+            raise ValueError(f"answer_type_bonus must be >= 0, got {answer_type_bonus}")
+        self.answer_type_bonus = answer_type_bonus
         self._naive_loader = naive_loader
         self._naive: UnitSet | None = None
         self._lock = threading.Lock()
@@ -149,6 +154,8 @@ class HybridRetriever:
             fused = convex_fusion(bm25, dense, weight)
         else:
             fused = reciprocal_rank_fusion({"bm25": [i for i, _ in bm25], "dense": [i for i, _ in dense]}, k=self.rrf_k)
+        if mode == "hybrid" and self.answer_type_bonus:
+            fused = _prefer_answer_type(query, fused, unit_set, self.answer_type_bonus)
         use_reranker = self.reranker is not None and mode == "hybrid" and rerank is not False
         if rerank and self.reranker is None:
             raise ValueError("rerank=True but no reranker is configured (POLICY_QA_RERANKER)")
@@ -167,6 +174,21 @@ class HybridRetriever:
                                        score=round(float(entry.score), 6), rank_sources=dict(entry.ranks),
                                        query_similarity=similarity))
         return out
+
+
+def _prefer_answer_type(query: str, fused: list, unit_set, bonus: float) -> list:
+    """Add `bonus` to the head candidates that state the kind of fact the question asks for, then re-sort."""
+    from indexing.answer_type import asked_types, states
+
+    kinds = asked_types(query)
+    if not kinds:
+        return fused
+    head = fused[:ANSWER_TYPE_CANDIDATES]
+    for entry in head:
+        if states(unit_set.by_id[entry.id].text, kinds):
+            entry.score += bonus
+            entry.ranks["answer_type"] = 1
+    return sorted(head, key=lambda f: -f.score) + fused[ANSWER_TYPE_CANDIDATES:]
 
 
 _retrievers: dict[tuple, HybridRetriever] = {}
