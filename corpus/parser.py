@@ -484,6 +484,7 @@ def parse_corpus(raw_text: str, metadata: dict, errata: list[dict]) -> Corpus:
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         doc_lines = [ln for ln in lines[idx:end] if ln.text.strip() not in compilation_lines]
         doc_clauses, doc_tables = _DocumentParser(meta, metadata.get("data_tables") or []).parse(doc_lines)
+        doc_tables += _list_tables(meta["slug"], doc_clauses, metadata.get("list_tables") or [])
         owned += sum(len(nonspace(c.text)) for c in doc_clauses)
         documents.append(_document(meta, [c.id for c in doc_clauses]))
         for c in doc_clauses:
@@ -502,6 +503,27 @@ def parse_corpus(raw_text: str, metadata: dict, errata: list[dict]) -> Corpus:
     }
     digest = hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
     return Corpus(documents=documents, clauses=clauses, tables=tables, coverage=coverage, source_sha256=digest)
+
+
+def _list_tables(slug: str, clauses: list[Clause], specs: list[dict]) -> list[Table]:
+    """Numbered lists kept as tables too (the 政策扶持清单: 序号, 类别, 项目), one row per numbered item."""
+    by_id = {c.id: c for c in clauses}
+    tables = []
+    for spec in (s for s in specs if s["document"] == slug):
+        holder = next((c for c in clauses if c.kind == "attachment" and c.title == spec["attachment"]), None)
+        if holder is None:
+            raise CorpusError(f"documents.yaml 的 list_tables 指向不存在的附件“{spec['attachment']}”。")
+        rows, ids = [], []
+        for section_id in holder.children:
+            section = by_id[section_id]
+            for item_id in section.children:
+                item = by_id[item_id]
+                if item.kind == "point":
+                    rows.append({"序号": item.number.rstrip("."), "类别": section.title, "项目": item.title})
+                    ids.append(item.id)
+        tables.append(Table(id=f"{holder.id}/table", doc_slug=slug, title=holder.title, columns=["序号", "类别", "项目"],
+                            rows=rows, row_clause_ids=ids))
+    return tables
 
 
 def _toc_end(lines: list[_Line], metadata: dict) -> int:

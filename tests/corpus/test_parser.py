@@ -61,8 +61,15 @@ class TestAnchors:
         kinds = [corpus.clauses[i].kind for i in corpus.document("incubator").clause_ids]
         assert kinds.count("article") == 22
 
+    def test_support_list_is_also_a_table_of_28_items(self, corpus):
+        table = next(t for t in corpus.tables if t.title == "政策扶持清单")
+        assert len(table.rows) == 28
+        assert table.rows[3] == {"序号": "4", "类别": "就业创业类", "项目": "给予一次性创业补贴"}
+        assert table.row_clause_ids[3] == "hr-service/att1/s1/i4"
+        assert table.rows[-1]["类别"] == "税收优惠类"
+
     def test_submission_office_table_has_22_rows(self, corpus):
-        (table,) = corpus.tables
+        table = next(t for t in corpus.tables if t.title == "乌海市专业技术资格送审经办机构")
         assert table.columns == ["单位", "系列（专业）", "姓名", "办公室电话", "办公室"]
         assert len(table.rows) == 22
         wuda = table.rows[-1]
