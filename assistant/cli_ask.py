@@ -9,14 +9,7 @@ from datetime import date
 
 import click
 
-
-def _as_of(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到 {value!r}", param_hint="--as-of") from None
+from eligibility_tools.cli import parse_as_of
 
 
 def _render(result: dict) -> str:
@@ -41,7 +34,7 @@ def _render(result: dict) -> str:
 @click.option("--mode", type=click.Choice(["deterministic", "llm"]), default=None, help="回答模式（默认读取 POLICY_QA_MODE）")
 def ask(question: str | None, as_json: bool, as_of: str | None, batch: str | None, mode: str | None) -> None:
     """提问并获得带条款引用的回答。"""
-    day = _as_of(as_of)
+    day = parse_as_of(as_of)
     from assistant.service import get_assistant
 
     assistant = get_assistant(mode)
@@ -93,7 +86,7 @@ _EXIT_WORDS = {"退出", "exit", "quit", "再见", "q"}
 @click.option("--mode", type=click.Choice(["deterministic", "llm"]), default=None, help="回答模式（默认读取 POLICY_QA_MODE）")
 def chat(as_of: str | None, mode: str | None) -> None:
     """交互式多轮问答（输入“退出”或按 Ctrl-D 结束）。"""
-    day = _as_of(as_of)
+    day = parse_as_of(as_of)
     from assistant.service import get_assistant
 
     assistant = get_assistant(mode)

@@ -104,6 +104,18 @@ def validity_warnings(corpus: Corpus, clause_ids: list[str], as_of: date, questi
                 if dw not in out:
                     out.append(dw)
     for w in tool_warnings or []:
-        if w not in out:
+        if w in out:
+            continue
+        # a tool may say what the document-level warning already says (the 2023 notice is an annual one):
+        # keep the more specific document warning once
+        same_doc = [o for o in out if _names_same_annual_document(o, w)]
+        if not same_doc:
             out.append(w)
     return out, sources
+
+
+def _names_same_annual_document(a: str, b: str) -> bool:
+    """Both warnings are about the same dated document's period (e.g. both name 《…2023年…通知》 and 2023年度)."""
+    titles_a = set(re.findall(r"《[^》]+》", a))
+    titles_b = set(re.findall(r"《[^》]+》", b))
+    return bool(titles_a & titles_b) and "年度" in a and "年度" in b

@@ -8,7 +8,8 @@ from datetime import date
 import click
 
 
-def _as_of(value: str | None) -> date | None:
+def parse_as_of(value: str | None) -> date | None:
+    """The --as-of option of every command: YYYY-MM-DD, or None for today."""
     if not value:
         return None
     try:
@@ -55,7 +56,7 @@ def run(name: str, args_json: str, as_of: str | None, as_json: bool) -> None:
         args = json.loads(args_json)
     except json.JSONDecodeError as err:
         raise ToolInputError("--args", f"不是有效的 JSON（{err.msg}，第 {err.pos} 个字符）。") from None
-    result = run_tool(name, args, _as_of(as_of))
+    result = run_tool(name, args, parse_as_of(as_of))
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
