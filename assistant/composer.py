@@ -182,8 +182,21 @@ def clause_ref(clause: Any) -> str:
     return label.rstrip(".． ")
 
 
+_COORDINATED = re.compile(r"((?:[\u4e00-\u9fff]、)+)([\u4e00-\u9fff])(级|类)")
+
+
+def expand_coordinated(text: str) -> str:
+    """"中、初级" means 中级 and 初级 ("高、中、初级" too): spell it out so that 中级 matches."""
+
+    def spell(m: re.Match) -> str:
+        heads = m.group(1).split("、")[:-1] + [m.group(2)]
+        return "、".join(h + m.group(3) for h in heads)
+
+    return _COORDINATED.sub(spell, text)
+
+
 def bigrams(text: str) -> set[str]:
-    t = _PUNCT.sub("", text)
+    t = _PUNCT.sub("", expand_coordinated(text))
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
@@ -280,6 +293,12 @@ def pick_sentences(question: str, candidates: list[Candidate], max_sentences: in
         top = [x for x in scored if x[1] == 0]
         if top:
             chosen.append(max(top))
+    # each part of a multi-part question ("中级几号截止？中小学老师的呢？") gets its own best sentence
+    kinds = answer_kinds(question)
+    for part in subquestion_grams(question):
+        best_for_part = max(scored, key=lambda x: sentence_score(set(part), kinds, x[4]) - 0.04 * x[1])
+        if best_for_part not in chosen and sentence_score(set(part), kinds, best_for_part[4]) > 0:
+            chosen.append(best_for_part)
     chosen.sort(key=lambda x: (x[1], x[2]))
     return [(x[3], x[4]) for x in chosen]
 

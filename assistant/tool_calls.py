@@ -231,10 +231,18 @@ def find_series(q: str, prefer_after: str | None = None) -> str | None:
 _CHANGE_SERIES = re.compile(r"转评|转系列|转到[^，。]{0,6}(岗|系列)|调到[^，。]{0,6}(岗|系列)|换系列|转岗")
 
 
+def _asks_for_timetable(question: str) -> bool:
+    from indexing.answer_type import asked_types
+
+    return "date" in asked_types(question)
+
+
 @builder("title_application_routes")
 def _title_routes(slots: Slots, q: str, rt: Route) -> list[dict] | dict | None:
-    profile = any(slots.get(k) is not None for k in ("education", "years_work", "current_title", "months_in_new_post", "years_in_new_post"))
-    profile = profile or (slots.get("target_title") is not None and (slots.get("unit_type") or slots.get("workplace_level")))
+    personal = any(slots.get(k) is not None for k in ("education", "years_work", "current_title", "months_in_new_post", "years_in_new_post"))
+    if not personal and _asks_for_timetable(q):
+        return None  # "中级职称申报几号截止" asks for the timetable, not whether this person may apply
+    profile = personal or (slots.get("target_title") is not None and (slots.get("unit_type") or slots.get("workplace_level")))
     special = _has(q, "破格", "转评", "转系列", "公务员", "军队转业", "军转", "涉农", "乡镇", "离退休", "退休人员")
     if not (profile or special) or not _has(q, "职称", "评", "认定", "申报", "报中级", "报高级", "工程师", "助理"):
         return None

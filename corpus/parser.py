@@ -132,7 +132,8 @@ def _heading_title(rest: str) -> tuple[str, bool]:
     rest = rest.strip()
     if not rest:
         return "", True
-    if "。" not in rest and len(rest) <= 40 and rest[-1] not in "；，：:;,、" and "\t" not in rest:
+    # a heading has no sentence punctuation inside; "高级…申报工作；中、初级职" is a sentence cut by a page break
+    if not re.search(r"[。；;，,]", rest) and len(rest) <= 40 and rest[-1] not in "：:、" and "\t" not in rest:
         return rest, True
     first = rest.split("。", 1)[0]
     if "。" in rest and len(first) <= 20 and "，" not in first:
