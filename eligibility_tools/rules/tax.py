@@ -75,8 +75,13 @@ def _expired(t: Trace, p: Parameter, result: ToolResult) -> ToolResult:
     value["would_have_been_yuan"] = value.get("amount_yuan")
     value["amount_yuan"] = None
     result.value = value
+    was_needing_info = result.outcome == Outcome.needs_info
     result.outcome = Outcome.not_in_force
-    result.summary_zh = f"该政策执行期限截至{cn_date(p.last_day)}，{t.as_of.isoformat()}已不在执行期内。原本：{result.summary_zh}"
+    ended = f"该政策执行期限截至{cn_date(p.last_day)}，{t.as_of.isoformat()}已不在执行期内"
+    if was_needing_info:  # nothing was computed: say what the rule was, not "原本：还需补充信息"
+        result.summary_zh = f"{ended}，请以最新政策为准；如需按原政策测算，请提供相应人数、期限等信息。"
+    else:
+        result.summary_zh = f"{ended}。按原政策本可：{result.summary_zh}"
     result.missing_facts = []
     return result
 
