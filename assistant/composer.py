@@ -21,20 +21,6 @@ _QUESTION_FILLER = re.compile(r"请问|我想知道|想问一下|想问|我们|�
 # What kind of fact a question asks for, and how a sentence that states such a fact looks. A sentence of the asked
 # kind is preferred when quoting (a money question is answered by the sentence with the amount, not by the one
 # that only names the subsidy).
-ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "money": (re.compile(r"多少钱|奖金|多少补贴|补贴多少|补助多少|多少补助|给多少|拿多少|领多少|补多少|奖多少|奖励多少|多少元|金额|"
-                         r"能给多少|能拿多少|能领多少|贷款多少|多少贷款|额度|扣减多少|减免多少|能减多少|标准是多少"),
-              re.compile(r"\d[\d.]*\s*(万元|亿元|元|万)|[零一二两三四五六七八九十百千]+(万元|元)")),
-    "duration": (re.compile(r"多久|多长时间|多长|几年|几个月|多少年|哪天|几号|什么时候|何时|截止|期限|时限|最晚|最迟|聘期|有效期|哪年"),
-                 re.compile(r"\d+\s*(年|个月|个工作日|工作日|日|天|周)|[一二两三四五六七八九十]+\s*(年|个月|个工作日|日|天|周)|"
-                            r"\d+\s*月\s*\d*\s*日?|月底|年底|年内")),
-    "contact": (re.compile(r"哪个单位|哪个部门|什么部门|哪个机构|找谁|联系|电话|交到哪|送到哪|报到哪|归哪|谁收|哪里交|哪儿交|向哪|经办人|渠道"),
-                re.compile(r"\d{7}|人力资源和社会保障局|人社局|办公室|经办")),
-    "percent": (re.compile(r"比例|占多少|百分之|几成|上浮多少|权重|占比|税率"), re.compile(r"%|％|百分之|\d+\s*/\s*\d+|分之")),
-    "list": (re.compile(r"哪些|哪几|包括什么|包括哪"), re.compile(r"[\u4e00-\u9fff]{1,8}、[\u4e00-\u9fff]{1,8}、[\u4e00-\u9fff]{1,8}")),
-    "count": (re.compile(r"几个|几名|多少人|多少个|几人|几次|多少次|几份|几级|几届"),
-              re.compile(r"\d+\s*(个|名|人|次|份|级|届)|[一二两三四五六七八九十]+\s*(个|名|人|次|份|级|届)")),
-}
 KIND_BONUS = 0.25
 
 SHORT_QUOTE = 90  # 依据 quotes are cut to about this many characters
@@ -229,8 +215,10 @@ def split_sentences(text: str) -> list[str]:
 
 
 def answer_kinds(question: str) -> list[str]:
-    """The kinds of fact a question asks for (money, duration, contact, percent, count)."""
-    return [kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(question)]
+    """The kinds of fact a question asks for (money, ratio, duration, date, count, contact …; indexing/answer_types.yaml)."""
+    from indexing.answer_type import asked_types
+
+    return asked_types(question)
 
 
 _SUBQUESTION = re.compile(r"[^？?！!。；;]+[？?！!。；;]?")
@@ -246,6 +234,12 @@ def subquestion_grams(question: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(question_bigrams(p)) for p in parts)
 
 
+def states(sentence: str, kinds: list[str]) -> bool:
+    from indexing.answer_type import states as states_kind
+
+    return states_kind(sentence, kinds)
+
+
 def sentence_score(grams: set[str], kinds: list[str], sentence: str, *, table_row: bool = False,
                    parts: tuple[frozenset[str], ...] = ()) -> float:
     """Word overlap with the question (or with one part of a multi-part question, slightly discounted), plus a bonus
@@ -254,7 +248,7 @@ def sentence_score(grams: set[str], kinds: list[str], sentence: str, *, table_ro
     for part in parts:
         s = max(s, SUBQUESTION_WEIGHT * overlap(set(part), sentence))
     for kind in kinds:
-        if ANSWER_KINDS[kind][1].search(sentence) or (kind == "contact" and table_row):
+        if states(sentence, [kind]) or (kind == "contact" and table_row):
             s += KIND_BONUS
             break
     if len(_PUNCT.sub("", sentence)) <= 8:  # headings such as "（二）特设岗位设置"
