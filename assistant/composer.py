@@ -385,6 +385,11 @@ def _title_route_lines(run: ToolRun, grams: set[str]) -> list[str]:
     return [x for x in lines if x]
 
 
+def _says_nothing(summary: str) -> bool:
+    """A tool summary with no fact in it (no number, only a request for more information)."""
+    return len(_PUNCT.sub("", summary)) <= 16 and not re.search(r"\d", summary)
+
+
 def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolRun], warnings: list[str],
             corpus: Corpus, top_k: int, intent_labels: list[str]) -> Composed:
     """The answer text, status and ordered citations for an in-scope question."""
@@ -408,6 +413,8 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
     conclusion: list[str] = []
     for run in sorted(tool_runs, key=lambda r: (not r.primary, not r.decisive)):
         summary = run.summary()
+        if not run.decisive and _says_nothing(summary):
+            continue  # "还需补充信息才能判断。" is no conclusion: the clause's own sentences lead instead
         if summary and run.assumption_zh:
             summary = f"（按以下假设测算，请核实：{run.assumption_zh}）{summary}"
         if summary and summary not in conclusion:
