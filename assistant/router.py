@@ -44,6 +44,7 @@ class IntentSpec:
     strong: tuple[str, ...]
     keywords: tuple[str, ...]
     tools: tuple[str, ...]
+    slots: tuple[str, ...] = ()  # slots whose presence is as strong a sign as a strong word ("岗位总数80个")
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _table() -> tuple[list[IntentSpec], dict[str, tuple[str, ...]]]:
     for name, spec in data["intents"].items():
         specs.append(IntentSpec(name=Intent(name), label=spec["label"], min_score=int(spec.get("min_score", 1)),
                                 strong=tuple(spec.get("strong", [])), keywords=tuple(spec.get("keywords", [])),
-                                tools=tuple(spec.get("tools", []))))
+                                tools=tuple(spec.get("tools", [])), slots=tuple(spec.get("slots", []))))
     forms = {name: tuple(words) for name, words in data["forms"].items()}
     return specs, forms
 
@@ -100,6 +101,10 @@ def route(text: str, slots: Slots | None = None) -> Route:
     slots = slots or extract_slots(text)
     scores = score_intents(text)
     specs = {s.name.value: s for s in intent_specs()}
+    for spec in specs.values():
+        bonus = 2 * sum(1 for name in spec.slots if slots.get(name) is not None)
+        if bonus:
+            scores[spec.name.value] = scores.get(spec.name.value, 0) + bonus
     active = [Intent(name) for name, score in sorted(scores.items(), key=lambda kv: -kv[1]) if score >= specs[name].min_score]
     _, form_words = _table()
     forms = [Form(name) for name, words in form_words.items() if any(w in text for w in words)]
