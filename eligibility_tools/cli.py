@@ -10,12 +10,12 @@ import click
 
 def parse_as_of(value: str | None) -> date | None:
     """The --as-of option of every command: YYYY-MM-DD, or None for today."""
-    if not value:
-        return None
+    from eligibility_tools.dates import parse_as_of as parse
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到“{value}”。", param_hint="--as-of") from None
+        return parse(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--as-of") from None
 
 
 @click.group()

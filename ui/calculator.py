@@ -12,9 +12,10 @@ from typing import Any
 
 import gradio as gr
 
+from eligibility_tools.dates import parse_as_of
 from ui.render import error_html, is_match_value, match_citations, quota_chart_rows, tool_result_html
 from ui.schema_form import FieldSpec, collect_args, fields_from_schema, initial_value
-from ui.services import Services, parse_as_of
+from ui.services import Services
 
 log = logging.getLogger(__name__)
 

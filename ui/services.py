@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
 import uuid
 from datetime import date
 from typing import Any, Protocol
+
+from eligibility_tools.dates import parse_as_of
 
 log = logging.getLogger(__name__)
 
@@ -30,18 +31,6 @@ class RetrieverLike(Protocol):
 
 def new_session_id() -> str:
     return uuid.uuid4().hex
-
-
-def parse_as_of(text: str | None) -> date | None:
-    """'' / None -> None (today); 'YYYY-MM-DD' -> date; anything else -> ValueError with a Chinese message."""
-    if text is None or not str(text).strip():
-        return None
-    raw = str(text).strip()
-    raw = raw[:10] if re.match(r"^\d{4}-\d{2}-\d{2}([ T].*)?$", raw) else raw
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(f"基准日期“{str(text).strip()[:20]}”格式不对，应为 YYYY-MM-DD，例如 2025-12-31；留空表示今天。") from None
 
 
 def error_contract(question: str, message: str, started: float) -> dict:

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from eligibility_tools.dates import parse_as_of
 from tests.ui.fakes import A18, FakeAssistant, FakeRetrievedClause
 from ui import render
-from ui.services import Services, parse_as_of
+from ui.services import Services
 
 
 @pytest.fixture(scope="module")
