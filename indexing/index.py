@@ -3,6 +3,7 @@
 Layout under `data_dir`:
     index/manifest.json   what was built: corpus hash, embedder, unit-builder version, vocabulary, counts
     index/units.jsonl     the units with their BM25 tokens (checksummed in the manifest)
+    index/body_vectors.npy   the vectors of the units' own words, without headings (checksummed)
     index/chroma/         the embedded Chroma store (absent when a Chroma server is used)
     cache/embeddings.sqlite   vectors by (embedder, sha256 of text): unchanged units are never re-embedded
     cache/jieba*.cache        jieba's prefix dictionary
@@ -24,18 +25,21 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from corpus.errors import IndexNotBuiltError
 from indexing.config import IndexSettings
-from indexing.embedders import EmbeddingCache, embed_with_cache, make_embedder
+from indexing.embedders import EmbeddingCache, embed_units, make_embedder, unit_dense_texts
 from indexing.lexical import LexicalIndex
 from indexing.retriever import DenseSearch, HybridRetriever, Reranker, UnitSet
 from indexing.store import ChromaStore, close_client, embedded_client, http_client, release_embedded_clients
 from indexing.types import Embedder
 from indexing.units import UNIT_BUILDER_VERSION, RetrievalUnit, build_units, naive_chunks
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 MANIFEST_FILE = "manifest.json"
 UNITS_FILE = "units.jsonl"
+BODY_VECTORS_FILE = "body_vectors.npy"  # the units' own words, for abstention (see embed_units)
 CHROMA_DIR = "chroma"
 EMBEDDED_COLLECTION = "policy-qa-clauses"
 LOCK_FILE = ".index.lock"
@@ -181,6 +185,18 @@ def _read_units(settings: IndexSettings, manifest: dict) -> tuple[list[Retrieval
     return units, tokens
 
 
+def _read_body_vectors(settings: IndexSettings, manifest: dict) -> np.ndarray:
+    path = settings.index_dir / BODY_VECTORS_FILE
+    if not path.exists():
+        raise IndexProblem("corrupt", f"缺少 {BODY_VECTORS_FILE}")
+    if _sha256_file(path) != manifest.get("body_vectors_sha256"):
+        raise IndexProblem("corrupt", f"{BODY_VECTORS_FILE} 校验和不符")
+    vectors = np.load(path, allow_pickle=False)
+    if vectors.shape != (manifest["n_units"], manifest["identity"]["dim"]) or not np.isfinite(vectors).all():
+        raise IndexProblem("corrupt", f"{BODY_VECTORS_FILE} 的形状或数值不对")
+    return vectors
+
+
 def validate_index(settings: IndexSettings, embedder: Embedder | None = None) -> dict:
     """The manifest of a usable index, or IndexProblem saying why it is missing, stale or corrupt."""
     manifest = read_manifest(settings)
@@ -195,17 +211,38 @@ def _load(settings: IndexSettings) -> HybridRetriever:
     embedder = get_embedder(settings.embedder)
     manifest = validate_index(settings, embedder)
     units, tokens = _read_units(settings, manifest)
+    bodies = _read_body_vectors(settings, manifest)
     store = _open_store(settings, manifest)
+    if settings.dense_search == "store":
+        def dense(vec, n: int) -> list[tuple[str, float]]:
+            return [(hit.id, 1.0 - hit.distance) for hit in store.query(vec, n)]
 
-    def dense(vec, n: int) -> list[tuple[str, float]]:
-        return [(hit.id, 1.0 - hit.distance) for hit in store.query(vec, n)]
-
-    unit_set = UnitSet(units, LexicalIndex(tokens), dense, close=store.close)
+        unit_set = UnitSet(units, LexicalIndex(tokens), dense, close=store.close, body_vectors=bodies)
+    else:
+        try:
+            unit_set = UnitSet(units, LexicalIndex(tokens), _in_memory_search(store, units).search, body_vectors=bodies)
+        finally:
+            store.close()
     from indexing.tokenizer import warm_up
 
     warm_up()  # load jieba now, so the first question is as fast as the rest
     return HybridRetriever(unit_set, embedder, reranker=get_reranker(settings.reranker),
                            naive_loader=lambda: build_naive_units(settings, embedder))
+
+
+def _in_memory_search(store: ChromaStore, units: list[RetrievalUnit]) -> DenseSearch:
+    """The store's vectors, checked against the units, for exact search in memory (IndexProblem if they differ)."""
+    try:
+        ids, vectors = store.vectors()
+    except BaseException as err:  # chroma's Rust core may raise a PanicException (a BaseException) on damaged files
+        if isinstance(err, KeyboardInterrupt | SystemExit):
+            raise
+        raise IndexProblem("corrupt", f"向量库无法读取：{type(err).__name__}: {err}") from err
+    if sorted(ids) != sorted(u.unit_id for u in units):
+        raise IndexProblem("corrupt", "向量库中的条款编号与 units.jsonl 不一致")
+    if vectors.ndim != 2 or not np.isfinite(vectors).all():
+        raise IndexProblem("corrupt", "向量库中的向量已损坏")
+    return DenseSearch(ids, vectors)
 
 
 def build_naive_units(settings: IndexSettings, embedder: Embedder, notify: Callable[[str], None] | None = None) -> UnitSet:
@@ -216,16 +253,16 @@ def build_naive_units(settings: IndexSettings, embedder: Embedder, notify: Calla
     chunks = naive_chunks(load_corpus())
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
     try:
-        texts = [c.match_text for c in chunks]
+        texts = unit_dense_texts(chunks)
         missing = len(texts) - len(cache.get_many(embedder.name, [EmbeddingCache.key(t) for t in texts]))
         if missing > 20:
             (notify or logger.warning)(f"正在为基线检索（固定长度切块）计算 {missing} 个片段的向量，仅首次需要…")
-        vectors = embed_with_cache(embedder, texts, cache)
+        vectors, bodies = embed_units(embedder, chunks, cache, use_seed=settings.use_seed)
     finally:
         cache.close()
-    tokens = [lexical_tokens(t) for t in texts]
+    tokens = [lexical_tokens(c.match_text) for c in chunks]
     search = DenseSearch([c.unit_id for c in chunks], vectors)
-    return UnitSet(chunks, LexicalIndex(tokens), search.search)
+    return UnitSet(chunks, LexicalIndex(tokens), search.search, body_vectors=bodies)
 
 
 def _cleanup_leftovers(settings: IndexSettings) -> None:
@@ -244,6 +281,7 @@ def build_index(settings: IndexSettings, *, force: bool = False, on_progress: Pr
             try:
                 manifest = validate_index(settings, embedder)
                 _read_units(settings, manifest)
+                _read_body_vectors(settings, manifest)
                 _open_store(settings, manifest).close()
                 return {**manifest, "skipped": True}
             except IndexProblem:
@@ -254,12 +292,12 @@ def build_index(settings: IndexSettings, *, force: bool = False, on_progress: Pr
 
         identity = _identity(settings, embedder)
         units = build_units(load_corpus())
-        texts = [u.match_text for u in units]
         if on_progress:
             on_progress("tokenize", 0, len(units))
-        tokens = [lexical_tokens(t) for t in texts]
+        tokens = [lexical_tokens(u.match_text) for u in units]
         if on_progress:
             on_progress("tokenize", len(units), len(units))
+        n_texts = len(unit_dense_texts(units))
         cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
         done = 0
 
@@ -267,10 +305,10 @@ def build_index(settings: IndexSettings, *, force: bool = False, on_progress: Pr
             nonlocal done
             done += n
             if on_progress:
-                on_progress("embed", done, len(units))
+                on_progress("embed", done, n_texts)
 
         try:
-            vectors = embed_with_cache(embedder, texts, cache, embedded)
+            vectors, bodies = embed_units(embedder, units, cache, embedded, settings.use_seed)
             hits, misses = cache.hits, cache.misses
         finally:
             cache.close()
@@ -281,6 +319,7 @@ def build_index(settings: IndexSettings, *, force: bool = False, on_progress: Pr
         with units_path.open("w", encoding="utf-8") as fh:
             for unit, toks in zip(units, tokens, strict=True):
                 fh.write(json.dumps({**unit.to_dict(), "tokens": toks}, ensure_ascii=False) + "\n")
+        np.save(building / BODY_VECTORS_FILE, bodies)
         build_id = hashlib.sha256(json.dumps(identity, sort_keys=True).encode() + secrets.token_bytes(8)).hexdigest()[:12]
         collection = f"policy-qa-{build_id}" if settings.chroma_url else EMBEDDED_COLLECTION
         old_collection = None
@@ -303,9 +342,11 @@ def build_index(settings: IndexSettings, *, force: bool = False, on_progress: Pr
             "collection": collection,
             "n_units": len(units),
             "units_sha256": _sha256_file(units_path),
+            "body_vectors_sha256": _sha256_file(building / BODY_VECTORS_FILE),
             "unit_kinds": {k: sum(1 for u in units if u.kind == k) for k in sorted({u.kind for u in units})},
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_seconds": round(time.perf_counter() - started, 2),
+            "dense_texts": n_texts,  # unit bodies and heading contexts, each embedded once
             "embeddings_cached": hits,
             "embeddings_computed": misses,
             "chroma_url": settings.chroma_url,
@@ -364,6 +405,7 @@ def index_status(settings: IndexSettings) -> dict:
         status["manifest"] = manifest
         validate_index(settings)
         _read_units(settings, manifest)
+        _read_body_vectors(settings, manifest)
         _open_store(settings, manifest).close()
         status["state"], status["reason"] = "ok", ""
     except IndexProblem as problem:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
+
 ADD_BATCH = 500
 
 
@@ -82,6 +84,15 @@ class ChromaStore:
             return []
         res = self._col.query(query_embeddings=[list(map(float, embedding))], n_results=n, include=["distances"])
         return [Hit(i, float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every id with its vector (float32, one row per id), in the store's order."""
+        res = self._col.get(include=["embeddings"])
+        ids = list(res["ids"])
+        embeddings = res.get("embeddings")
+        if embeddings is None or len(embeddings) == 0:
+            return ids, np.zeros((len(ids), 0), dtype=np.float32)
+        return ids, np.asarray(embeddings, dtype=np.float32).reshape(len(ids), -1)
 
     def count(self) -> int:
         return int(self._col.count())

@@ -1,9 +1,10 @@
 """Retrieval units cut along the clause tree, and the naive fixed-size chunks of the baseline.
 
-A unit is what BM25 and the embedder see (`match_text`: document short title + heading path +
-text) and what the assistant cites (`text`: the clause's own words, verbatim). Units follow the
-clause tree: one clause; or a small subtree when all its children are short list items that mean
-nothing alone; a long clause split at sentence ends; a table row with its column headers.
+A unit is what BM25 and the embedder see (`context`: document short title + heading path;
+`match_body`: the text) and what the assistant cites (`text`: the clause's own words, verbatim).
+Units follow the clause tree: one clause; or a small subtree when all its children are short list
+items that mean nothing alone; a long clause split at sentence ends; a table row with its column
+headers.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass
 from corpus.model import Clause, Corpus
 
 # Bump when the way units are cut or the match text is assembled changes: the index is rebuilt.
-UNIT_BUILDER_VERSION = "4"
+UNIT_BUILDER_VERSION = "5"
 
 MERGE_MAX_CHARS = 300  # a subtree becomes one unit when all of it fits in this many characters ...
 MERGE_CHILD_MAX_CHARS = 100  # ... and every descendant is a short item
@@ -36,7 +37,13 @@ class RetrievalUnit:
     document: str  # full document title
     doc_slug: str
     text: str  # citation text, verbatim from the corpus
-    match_text: str  # what BM25 and the embedder see
+    match_body: str  # the unit's own words as matched (a table row spelled "column：value")
+    context: str = ""  # document short title + heading path ("" for naive chunks)
+
+    @property
+    def match_text(self) -> str:
+        """What BM25 and a reranker see: the context line, then the body."""
+        return f"{self.context}\n{self.match_body}" if self.context else self.match_body
 
     @property
     def content_hash(self) -> str:
@@ -123,7 +130,7 @@ def build_units(corpus: Corpus) -> list[RetrievalUnit]:
         context = _context(corpus, clause)
         units.append(RetrievalUnit(
             unit_id=unit_id, clause_id=clause.id, kind=kind, label=clause.label, document=doc.title,
-            doc_slug=clause.doc_slug, text=text, match_text=f"{context}\n{match_body or text}",
+            doc_slug=clause.doc_slug, text=text, match_body=match_body or text, context=context,
         ))
 
     def visit(clause_id: str) -> None:
@@ -177,6 +184,6 @@ def naive_chunks(corpus: Corpus, chunk_size: int = 250, chunk_overlap: int = 50)
             n = len(units) + 1
             units.append(RetrievalUnit(
                 unit_id=f"naive/{n}", clause_id=f"naive/{n}", kind="naive", label=f"片段{n}",
-                document=doc.title, doc_slug=doc.slug, text=chunk, match_text=chunk,
+                document=doc.title, doc_slug=doc.slug, text=chunk, match_body=chunk,
             ))
     return units

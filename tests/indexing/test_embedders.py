@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexing.embedders import EmbeddingCache, FakeEmbedder, embed_with_cache, make_embedder
+from indexing.embedders import EmbeddingCache, FakeEmbedder, embed_units, embed_with_cache, make_embedder, unit_dense_texts
 from indexing.types import Embedder
+from indexing.units import RetrievalUnit
 
 
 class CountingEmbedder(FakeEmbedder):
@@ -74,3 +75,33 @@ class TestEmbeddingCache:
         vecs = embed_with_cache(FakeEmbedder(dim=8), ["甲"], cache)
         assert vecs.shape == (1, 8) and cache.misses == 1
         cache.close()
+
+
+def _unit(uid: str, body: str, context: str) -> RetrievalUnit:
+    return RetrievalUnit(unit_id=uid, clause_id=uid, kind="clause", label=uid, document="测试", doc_slug="t",
+                         text=body, match_body=body, context=context)
+
+
+class TestEmbedUnits:
+    UNITS = [_unit("a", "申报人员须具备本科学历", "职称评审 > 申报条件"),
+             _unit("b", "按每人每年5000元给予补贴", "新型学徒制 > 补贴标准"),
+             _unit("c", "具有中级职称满五年", "职称评审 > 申报条件"),
+             _unit("naive/1", "固定长度切出的片段", "")]
+
+    def test_run_unit_vector_is_body_plus_context_normalised(self):
+        embedder = FakeEmbedder(dim=16)
+        vectors, bodies = embed_units(embedder, self.UNITS, cache=None)
+        for unit, vec, body in zip(self.UNITS, vectors, bodies, strict=True):
+            expected = np.asarray(embedder.embed_query(unit.match_body))
+            assert body == pytest.approx(expected, abs=1e-6)
+            if unit.context:
+                expected = expected + np.asarray(embedder.embed_query(unit.context))
+            assert vec == pytest.approx(expected / np.linalg.norm(expected), abs=1e-6)
+            assert float(np.linalg.norm(vec)) == pytest.approx(1.0, abs=1e-6)
+
+    def test_run_each_context_is_embedded_once(self):
+        embedder = CountingEmbedder()
+        embed_units(embedder, self.UNITS, cache=None)
+        assert sorted(embedder.embedded) == sorted(unit_dense_texts(self.UNITS))
+        assert embedder.embedded.count("职称评审 > 申报条件") == 1
+        assert "" not in embedder.embedded

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexing.fusion import convex_fusion, reciprocal_rank_fusion
-from indexing.lexical import LexicalIndex
+from indexing.lexical import BM25_B, BM25_K1, LexicalIndex
 from indexing.retriever import DenseSearch, HybridRetriever, UnitSet
 from indexing.units import RetrievalUnit
 
+WORDS = ["职称", "评审", "技能", "竞赛", "专科", "乡镇", "补贴"]
 VECTORS = {  # 4-d, unit length
     "a": [1.0, 0.0, 0.0, 0.0],
     "b": [0.0, 1.0, 0.0, 0.0],
@@ -87,6 +90,16 @@ class TestLexicalIndex:
         with pytest.raises(ValueError):
             LexicalIndex([])
 
+    @settings(max_examples=60, deadline=None)
+    @given(docs=st.lists(st.lists(st.sampled_from(WORDS), max_size=12), min_size=1, max_size=15),
+           query=st.lists(st.sampled_from([*WORDS, "未收录"]), max_size=10))
+    def test_scores_are_rank_bm25s_bit_for_bit(self, docs, query):
+        from rank_bm25 import BM25Okapi
+
+        lex = LexicalIndex(docs)
+        reference = BM25Okapi([d or ["\u0000"] for d in docs], k1=BM25_K1, b=BM25_B).get_scores(query)
+        assert lex.scores(query).tolist() == np.asarray(reference).tolist()
+
 
 class _VecEmbedder:
     name, dim = "vec4", 4
@@ -103,7 +116,7 @@ class _VecEmbedder:
 
 def _unit(uid: str, text: str) -> RetrievalUnit:
     return RetrievalUnit(unit_id=uid, clause_id=f"doc/{uid}", kind="clause", label=f"第{uid}条", document="测试文件",
-                         doc_slug="doc", text=text, match_text=text)
+                         doc_slug="doc", text=text, match_body=text)
 
 
 class TestHybridRetriever:
@@ -112,6 +125,19 @@ class TestHybridRetriever:
         search = DenseSearch(["a", "b", "c", "d"], np.array([VECTORS[k] for k in "abcd"]))
         unit_set = UnitSet(units, LexicalIndex([u.text.split() for u in units]), search.search)
         return HybridRetriever(unit_set, _VecEmbedder(query_vec), tokenize=str.split, **kwargs)
+
+    def test_run_query_similarity_is_to_the_nearest_body(self):
+        units = [_unit("a", "职称 评审"), _unit("b", "技能 竞赛")]
+        search = DenseSearch(["a", "b"], np.array([VECTORS["a"], VECTORS["b"]]))
+        bodies = np.array([VECTORS["d"], VECTORS["c"]], dtype=np.float32)
+        unit_set = UnitSet(units, LexicalIndex([u.text.split() for u in units]), search.search, body_vectors=bodies)
+        found = HybridRetriever(unit_set, _VecEmbedder([1.0, 0.0, 0.0, 0.0]), tokenize=str.split).retrieve("职称", mode="dense")
+        assert found[0].clause_id == "doc/a" and found[0].score == pytest.approx(1.0)
+        assert found[0].query_similarity == pytest.approx(0.6)  # cosine to body "d", not to unit vector "a"
+        without = self._retriever([1.0, 0.0, 0.0, 0.0]).retrieve("职称", mode="dense")
+        assert without[0].query_similarity == pytest.approx(1.0)  # no body vectors: the best dense score
+        with pytest.raises(ValueError, match="rows"):
+            UnitSet(units, unit_set.lexical, search.search, body_vectors=bodies[:1])
 
     def test_run_modes_differ_as_their_sources(self):
         r = self._retriever([0.0, 0.0, 1.0, 0.0])

@@ -34,14 +34,14 @@ class TestBuild:
         forced = build_index(settings, force=True)
         assert forced["skipped"] is False
         assert forced["embeddings_computed"] == 0
-        assert forced["embeddings_cached"] == manifest["n_units"]
+        assert forced["embeddings_cached"] == manifest["dense_texts"] > manifest["n_units"]
         assert not list(settings.data_dir.glob("index.building-*")) and not list(settings.data_dir.glob("index.old-*"))
 
     def test_run_progress_reports_embedding(self, fake_settings, fresh_retrievers):
         seen = []
         manifest = build_index(fake_settings, on_progress=lambda stage, done, total: seen.append((stage, done, total)))
         embed = [s for s in seen if s[0] == "embed"]
-        assert embed[-1] == ("embed", manifest["n_units"], manifest["n_units"])
+        assert embed[-1] == ("embed", manifest["dense_texts"], manifest["dense_texts"])
 
 
 class TestAutoRebuild:
@@ -57,7 +57,7 @@ class TestAutoRebuild:
         assert len(messages) == 1 and "尚未建立" in messages[0]
         assert index_status(fake_settings)["state"] == "ok"
 
-    @pytest.mark.parametrize("victim", ["units.jsonl", "manifest.json", "chroma/chroma.sqlite3"])
+    @pytest.mark.parametrize("victim", ["units.jsonl", "manifest.json", "body_vectors.npy", "chroma/chroma.sqlite3"])
     def test_run_truncated_file_is_detected_and_rebuilt(self, built, victim):
         settings, _ = built
         path = settings.index_dir / victim
@@ -98,6 +98,18 @@ class TestGetRetriever:
         assert get_retriever(settings) is first
         found = first.retrieve("乌达区送审经办机构联系人电话", top_k=5, mode="bm25")
         assert found and all(c.label and c.document and c.text for c in found)
+
+    def test_run_in_memory_search_ranks_as_the_store_does(self, built):
+        settings, _ = built
+        in_memory = get_retriever(settings)
+        by_store = get_retriever(settings.model_copy(update={"dense_search": "store"}))
+        assert by_store is not in_memory
+        for question in ("企业新型学徒制培训补贴标准", "技能大赛金奖奖金", "正高级职称评审条件"):
+            ours = in_memory.retrieve(question, top_k=5, mode="dense")
+            chroma = by_store.retrieve(question, top_k=5, mode="dense")
+            assert [c.clause_id for c in ours] == [c.clause_id for c in chroma]
+            assert [c.score for c in ours] == pytest.approx([c.score for c in chroma], abs=1e-4)
+            assert ours[0].query_similarity == chroma[0].query_similarity
 
     def test_run_naive_mode_returns_chunks(self, built):
         settings, _ = built

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexing.store import ChromaStore, close_client, embedded_client, http_client
@@ -105,6 +106,13 @@ class TestChromaStoreContract:
         assert store.count() == 4
         assert sorted(store.ids()) == ["a", "b", "c", "d"]
         assert len(store.query([0.0, 0.0, 1.0, 0.0], 50)) == 4
+
+    def test_run_vectors_returns_every_id_with_its_vector(self, store):
+        ids, vectors = store.vectors()
+        assert sorted(ids) == sorted(VECTORS)
+        assert vectors.dtype == np.float32 and vectors.shape == (len(VECTORS), 4)
+        for unit_id, row in zip(ids, vectors, strict=True):
+            assert row.tolist() == pytest.approx(VECTORS[unit_id], abs=1e-6)
 
     def test_run_reopen_by_name_sees_the_same_vectors(self, store, client):
         again = ChromaStore(client, store.name)
