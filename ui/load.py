@@ -63,8 +63,8 @@ def session_questions(session: int, per_session: int, base: Sequence[str] = BASE
 def make_client(url: str, tls: ssl.SSLContext | None = None, **kwargs: Any):
     """A gradio_client Client that reuses one TLS context for all its requests.
 
-    gradio_client opens a new httpx connection for every call and, given `ssl_verify=True`, httpx builds
-    a fresh SSLContext each time, reading the whole CA bundle (about 10 ms of CPU, even for http://
+    gradio_client opens several new httpx connections for every call and, given `ssl_verify=True`, httpx
+    builds a fresh SSLContext for each, reading the whole CA bundle (about 15 ms of CPU, even for http://
     URLs). Twenty clients on the server's own 2 cores spent more CPU on that than the server spent
     answering, so latency figures measured the load generator. A shared context verifies certificates
     just the same; staff systems calling `/ask` in a loop should do likewise.
