@@ -25,7 +25,8 @@ NOT_GIVEN = "（不填）"
 
 def component_for(spec: FieldSpec) -> gr.components.Component:
     """The widget for one schema field: enums -> dropdown, numbers -> number, booleans -> 是/否/不清楚,
-    lists of enums -> checkbox group, the rest -> text. The label is the field's Chinese description."""
+    lists of enums -> checkbox group, the rest -> text. The label is the field's Chinese description.
+    Always interactive: gradio infers interactivity from event inputs, which misses widgets made in gr.render."""
     label = spec.display_label
     info = spec.info or None
     elem_id = f"calc-{spec.name}"
@@ -35,21 +36,23 @@ def component_for(spec: FieldSpec) -> gr.components.Component:
             choices = [(NOT_GIVEN, ""), *choices]
         value = initial_value(spec)
         return gr.Dropdown(choices=choices, value=str(value) if value is not None else ("" if not spec.required else None),
-                           label=label, info=info, elem_id=elem_id, filterable=True)
+                           label=label, info=info, elem_id=elem_id, filterable=True, interactive=True)
     if spec.blank_number:
         unit = "整数" if spec.kind == "integer" else "数字"
         hint = f"填写{unit}" + ("" if spec.required else "；不清楚可不填")
-        return gr.Textbox(value="", label=label, info=info, placeholder=hint, elem_id=elem_id, elem_classes=["calc-number"])
+        return gr.Textbox(value="", label=label, info=info, placeholder=hint, elem_id=elem_id, elem_classes=["calc-number"],
+                          interactive=True)
     if spec.kind in ("integer", "number"):
         return gr.Number(value=initial_value(spec), label=label, info=info, minimum=spec.minimum, maximum=spec.maximum,
-                         precision=0 if spec.kind == "integer" else None, elem_id=elem_id)
+                         precision=0 if spec.kind == "integer" else None, elem_id=elem_id, interactive=True)
     if spec.kind == "tristate":
-        return gr.Radio(choices=list(spec.choices), value=initial_value(spec), label=label, info=info, elem_id=elem_id)
+        return gr.Radio(choices=list(spec.choices), value=initial_value(spec), label=label, info=info, elem_id=elem_id,
+                        interactive=True)
     if spec.kind == "checkboxes":
         return gr.CheckboxGroup(choices=[str(c) for c in spec.choices], value=initial_value(spec), label=label, info=info,
-                                elem_id=elem_id)
+                                elem_id=elem_id, interactive=True)
     return gr.Textbox(value=initial_value(spec), label=label, info=info, placeholder=spec.info or "", elem_id=elem_id,
-                      lines=3 if spec.kind == "json" else 1)
+                      lines=3 if spec.kind == "json" else 1, interactive=True)
 
 
 def run_calculation(services: Services, name: str, fields: list[FieldSpec], as_of_text: str | None,
@@ -80,7 +83,37 @@ def _tool_choice(spec) -> tuple[str, str]:
     return f"{prefix}{spec.title_zh}（{spec.name}）", spec.name
 
 
+def tool_form(services: Services, spec, as_of: gr.Textbox, outputs: list[gr.components.Component]) -> gr.Column:
+    """The generated form of one tool (a column of widgets and a 计算 button wired to `outputs`:
+    result html, chart, raw json)."""
+    fields = fields_from_schema(spec.json_schema())
+    with gr.Column(elem_id=f"calc-form-{spec.name}", elem_classes=["calc-form"]) as column:
+        gr.Markdown(f"#### {spec.title_zh}\n{spec.description}")
+        widgets = [component_for(f) for f in fields]
+        button = gr.Button("计算", variant="primary", elem_id=f"calc-run-{spec.name}")
+
+    def run(as_of_text, *values):
+        html_out, rows, result = run_calculation(services, spec.name, fields, as_of_text, list(values))
+        if rows:
+            import pandas as pd
+
+            frame = pd.DataFrame(rows)
+            top = max(r["岗位数"] for r in rows)
+            chart_update = gr.update(value=frame, visible=True, sort=[r["岗位等级"] for r in rows],
+                                     y_lim=[0, max(1, top + (top + 9) // 10)])  # from 0: a bar's height is its count
+        else:
+            chart_update = gr.update(visible=False)
+        return html_out, chart_update, result
+
+    # scroll_to_output: after a long form (policy_match has ~80 fields) the result comes into view
+    button.click(run, [as_of, *widgets], outputs, api_visibility="private", scroll_to_output=True)
+    return column
+
+
 def build_calculator(services: Services, initial_tool: str | None = None) -> dict[str, Any]:
+    """The page. Only the chosen tool's form exists at a time (`gr.render`): all 16 forms at once were
+    ~300 components, which gradio copies into every new session's state (18 ms per session, paid again
+    by every API client) and sends to every browser."""
     tools = services.tools()
     ordered = sorted(tools.values(), key=lambda s: (s.category, s.name))
     if not ordered:
@@ -93,17 +126,7 @@ def build_calculator(services: Services, initial_tool: str | None = None) -> dic
             picker = gr.Dropdown(choices=[_tool_choice(s) for s in ordered], value=first, label="选择计算工具",
                                  elem_id="calc-tool", filterable=True)
             as_of = gr.Textbox(label="政策基准日期", placeholder="YYYY-MM-DD，留空为今天", elem_id="calc-asof")
-            columns: dict[str, gr.Column] = {}
-            buttons: dict[str, tuple[gr.Button, list[FieldSpec], list]] = {}
-            for spec in ordered:
-                fields = fields_from_schema(spec.json_schema())
-                with gr.Column(visible=spec.name == first, elem_id=f"calc-form-{spec.name}",
-                               elem_classes=["calc-form"]) as column:
-                    gr.Markdown(f"#### {spec.title_zh}\n{spec.description}")
-                    widgets = [component_for(f) for f in fields]
-                    button = gr.Button("计算", variant="primary", elem_id=f"calc-run-{spec.name}")
-                columns[spec.name] = column
-                buttons[spec.name] = (button, fields, widgets)
+            form_area = gr.Column(elem_id="calc-form-area")
         with gr.Column(scale=3, min_width=400, elem_id="calc-result-col"):
             result_html = gr.HTML('<div class="qa-muted">选择工具、填写信息后点击“计算”。不清楚的项可以不填，工具会告诉您还需要哪些信息。</div>',
                                   elem_id="calc-result")
@@ -112,27 +135,13 @@ def build_calculator(services: Services, initial_tool: str | None = None) -> dic
             with gr.Accordion("原始结果（JSON）", open=False):
                 raw = gr.JSON(label="工具返回", elem_id="calc-raw")
 
-    names = list(columns)
+    with form_area:
+        @gr.render(inputs=picker)
+        def show_form(name: str | None):
+            spec = tools.get(name or "")
+            if spec is None:
+                gr.Markdown("请选择一个计算工具。")
+                return
+            tool_form(services, spec, as_of, [result_html, chart, raw])
 
-    def show(name: str):
-        return [gr.update(visible=n == name) for n in names]
-
-    picker.change(show, picker, [columns[n] for n in names], api_visibility="private", queue=False)
-
-    for name, (button, fields, widgets) in buttons.items():
-        def run(as_of_text, *values, _name=name, _fields=fields):
-            html_out, rows, result = run_calculation(services, _name, _fields, as_of_text, list(values))
-            if rows:
-                import pandas as pd
-
-                frame = pd.DataFrame(rows)
-                top = max(r["岗位数"] for r in rows)
-                chart_update = gr.update(value=frame, visible=True, sort=[r["岗位等级"] for r in rows],
-                                         y_lim=[0, max(1, top + (top + 9) // 10)])  # from 0: a bar's height is its count
-            else:
-                chart_update = gr.update(visible=False)
-            return html_out, chart_update, result
-
-        # scroll_to_output: after a long form (policy_match has ~80 fields) the result comes into view
-        button.click(run, [as_of, *widgets], [result_html, chart, raw], api_visibility="private", scroll_to_output=True)
     return {"picker": picker}

@@ -26,21 +26,25 @@ class TestBuildApp:
         tabs = [b.label for b in demo.blocks.values() if isinstance(b, gr.Tab)]
         assert tabs == ["智能问答", "政策计算器", "条款浏览"]
 
-    def test_run_one_generated_form_per_registered_tool(self, demo):
+    def test_run_one_generated_form_per_registered_tool(self):
         from eligibility_tools.registry import load_tools
 
-        ids = _by_elem_id(demo)
         for name, spec in load_tools().items():
+            ids = _by_elem_id(_form_alone(name))
             assert f"calc-form-{name}" in ids and f"calc-run-{name}" in ids
             for field in spec.input_model.model_fields:
                 assert f"calc-{field}" in ids
 
-    def test_run_initial_post_grade_form_widgets(self, demo):
+    def test_run_forms_are_rendered_one_at_a_time(self, demo):
+        ids = _by_elem_id(demo)
+        assert "calc-tool" in ids and "calc-form-area" in ids
+        assert not any(elem_id.startswith("calc-form-") and elem_id != "calc-form-area" for elem_id in ids)
+        assert len(demo.blocks) < 100  # every new session copies the config of every block
+
+    def test_run_initial_post_grade_form_widgets(self):
         import gradio as gr
 
-        # forms of different tools may share a field name; find the widgets inside this tool's column
-        form = _by_elem_id(demo)["calc-form-initial_post_grade"]
-        widgets = {c.elem_id: c for c in _descendants(form)}
+        widgets = _by_elem_id(_form_alone("initial_post_grade"))
         degree = widgets["calc-degree"]
         assert isinstance(degree, gr.Dropdown)
         assert degree.label.startswith("最高学历/学位") and degree.label.endswith("（必填）")
@@ -69,10 +73,19 @@ class TestBuildApp:
         assert demo.share is False
 
 
-def _descendants(block):
-    for child in getattr(block, "children", []) or []:
-        yield child
-        yield from _descendants(child)
+def _form_alone(tool: str):
+    """The generated form of one tool, built in a Blocks of its own (the app renders it on demand)."""
+    import gradio as gr
+
+    from eligibility_tools.registry import load_tools
+    from ui.calculator import tool_form
+    from ui.services import Services
+
+    with gr.Blocks() as blocks:
+        as_of = gr.Textbox()
+        outputs = [gr.HTML(), gr.BarPlot(None, x="x", y="y"), gr.JSON()]
+        tool_form(Services(FakeAssistant(), FakeRetriever()), load_tools()[tool], as_of, outputs)
+    return blocks
 
 
 class TestCli:
