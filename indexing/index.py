@@ -197,6 +197,13 @@ def _read_body_vectors(settings: IndexSettings, manifest: dict) -> np.ndarray:
     return vectors
 
 
+def _check_files(settings: IndexSettings, manifest: dict) -> None:
+    """IndexProblem unless the units, the body vectors and the vector store all match the manifest."""
+    _read_units(settings, manifest)
+    _read_body_vectors(settings, manifest)
+    _open_store(settings, manifest).close()
+
+
 def validate_index(settings: IndexSettings, embedder: Embedder | None = None) -> dict:
     """The manifest of a usable index, or IndexProblem saying why it is missing, stale or corrupt."""
     manifest = read_manifest(settings)
@@ -280,9 +287,7 @@ def build_index(settings: IndexSettings, *, force: bool = False, on_progress: Pr
         if not force:
             try:
                 manifest = validate_index(settings, embedder)
-                _read_units(settings, manifest)
-                _read_body_vectors(settings, manifest)
-                _open_store(settings, manifest).close()
+                _check_files(settings, manifest)
                 return {**manifest, "skipped": True}
             except IndexProblem:
                 pass
@@ -404,9 +409,7 @@ def index_status(settings: IndexSettings) -> dict:
         manifest = read_manifest(settings)
         status["manifest"] = manifest
         validate_index(settings)
-        _read_units(settings, manifest)
-        _read_body_vectors(settings, manifest)
-        _open_store(settings, manifest).close()
+        _check_files(settings, manifest)
         status["state"], status["reason"] = "ok", ""
     except IndexProblem as problem:
         status["state"], status["reason"] = problem.state, problem.reason
