@@ -242,9 +242,9 @@ def embed_units(embedder: Embedder, units: Sequence[RetrievalUnit], cache: Embed
     texts = unit_dense_texts(units)
     vectors = embed_with_cache(embedder, texts, cache, progress, use_seed)
     row = {text: i for i, text in enumerate(texts)}
-    bodies = vectors[[row[u.match_body] for u in units]].astype(np.float32)
+    bodies = vectors[[row[u.match_body] for u in units]]  # float32, as embed_with_cache returns them
     summed = bodies.copy()
     with_context = [i for i, u in enumerate(units) if u.context]
     summed[with_context] += vectors[[row[units[i].context] for i in with_context]]
-    norms = np.linalg.norm(summed, axis=1, keepdims=True)
-    return (summed / np.maximum(norms, 1e-12)).astype(np.float32), bodies
+    summed /= np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
+    return summed, bodies

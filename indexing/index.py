@@ -224,12 +224,13 @@ def _load(settings: IndexSettings) -> HybridRetriever:
         def dense(vec, n: int) -> list[tuple[str, float]]:
             return [(hit.id, 1.0 - hit.distance) for hit in store.query(vec, n)]
 
-        unit_set = UnitSet(units, LexicalIndex(tokens), dense, close=store.close, body_vectors=bodies)
+        close = store.close
     else:
         try:
-            unit_set = UnitSet(units, LexicalIndex(tokens), _in_memory_search(store, units).search, body_vectors=bodies)
+            dense, close = _in_memory_search(store, units).search, None
         finally:
-            store.close()
+            store.close()  # the vectors are in memory now
+    unit_set = UnitSet(units, LexicalIndex(tokens), dense, close=close, body_vectors=bodies)
     from indexing.tokenizer import warm_up
 
     warm_up()  # load jieba now, so the first question is as fast as the rest
