@@ -129,6 +129,8 @@ class ToolRun:
         clauses the summary names (第十二条, 四、（七）), in the order the summary names them."""
         cites = [c for c in self.result.get("citations") or []]
         value = self.result.get("value") or {}
+        if self.name == "clause_rule":
+            return cites[:1]  # the clause the rule applies
         if self.name == "title_application_routes" and isinstance(value, dict):
             routes = self.focus_routes() or list(value.get("routes") or [])
             # the clauses the tool's lead sentence rests on come first (e.g. the 涉农经历 rule that decides)

@@ -142,6 +142,7 @@ class Assistant:
 
         retrieved = self._retrieve(query)
         runs = self._run_tools(rt, query, as_of)
+        runs = self._with_rule_runs(runs, query, slots, rt, retrieved, as_of)
         decisive = any(r.decisive for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)
         similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
@@ -216,6 +217,34 @@ class Assistant:
                 run = self._conditional(tools[call.name], run, as_of) or run
             runs.append(run)
         return runs
+
+    def _with_rule_runs(self, runs: list[ToolRun], question: str, slots: Slots, rt: Route, retrieved: list[Any],
+                        as_of: date) -> list[ToolRun]:
+        """Clause rules the question is about (eligibility_tools/inventory): a decided verdict or figure leads the answer.
+
+        A rule that decides (可以 / 不可以 / 还差… / a computed figure) comes first and the tools that only ask for facts
+        step back (they no longer make the answer a follow-up question). An undecided rule is kept when the question
+        asks whether something is allowed and states some of the rule's facts: then its missing facts are asked.
+        """
+        from assistant.rule_select import match_rules, question_facts
+
+        facts = question_facts(question, slots)
+        matches = match_rules(facts, [r.clause_id for r in retrieved], as_of)
+        if not matches:
+            return runs
+        best = matches[0]
+        asks_yes_no = Form.eligibility in rt.forms
+        if not best.decisive and not (asks_yes_no and best.inputs):
+            return runs
+        from eligibility_tools.inventory.evaluate import jsonable
+
+        run = ToolRun(name="clause_rule", arguments={"rule": best.rule.id, "facts": {k: jsonable(v) for k, v in best.inputs.items()}},
+                      result=best.result.to_json(), primary=True)
+        if best.decisive:
+            for other in runs:
+                if not other.decisive:
+                    other.primary = False
+        return [run, *runs]
 
     def _conditional(self, spec: Any, run: ToolRun, as_of: date) -> ToolRun | None:
         """A calculation question with yes/no facts missing: compute the figure under stated assumptions, ask the rest."""

@@ -21,10 +21,6 @@ from assistant.numbers import parse_number
 LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.yaml"
 
 _NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+|半)"
-# Units, longest first so that 个月 wins over 个 and 平方米 over 米.
-_UNITS = ("平方米", "个岗位", "个学徒", "名学徒", "个项目", "个创业项目", "个人", "个月", "周岁", "课时", "万元", "亿元", "元",
-          "年", "岁", "人", "名", "户", "只", "亩", "个", "%", "分", "项", "次", "级", "天")
-_QUANTITY = re.compile(_NUM + r"\s*(万|千|亿)?\s*(" + "|".join(re.escape(u) for u in _UNITS) + ")")
 
 
 @dataclass(frozen=True)
@@ -135,8 +131,8 @@ def _first(text: str, category: str) -> str | None:
 
 _WORKPLACE_PRIORITY = ["村（嘎查）", "乡镇", "区", "市直"]
 _NEGATED = re.compile(r"(没去过|没有去过|没在|不在|没有在|从没|从未|没到过)[^，。,]{0,3}$")
-_POSTS = re.compile(r"([\u4e00-\u9fff（）()至、]{0,14}?岗位)[^，。,？?]{0,10}?(?:共|一共|总共|总数为?|合计|有)?\s*" + _NUM + r"\s*个")
-_POSTS_AFTER_GRADES = re.compile(r"([一二三四五六七八九十]+级(?:[和、与至到][一二三四五六七八九十]+级)+)[^，。,？?]{0,6}?(?:共|一共|总共|合计|有)\s*" + _NUM + r"\s*个")
+_POSTS = re.compile(r"([\u4e00-\u9fff（）()至、]{0,14}?岗位)[^，。,？?]{0,10}?(?:共|一共|总共|总数为?|合计|有)?\s*" + _NUM + r"\s*个(?!月|多月|工作日|课时|小时)")
+_POSTS_AFTER_GRADES = re.compile(r"([一二三四五六七八九十]+级(?:[和、与至到][一二三四五六七八九十]+级)+)[^，。,？?]{0,6}?(?:共|一共|总共|合计|有)\s*" + _NUM + r"\s*个(?!月|多月|工作日|课时|小时)")
 _CURRENT_TITLE = re.compile(r"(现在是|现任|目前是|已经?是|已取得|取得了|已有|现有|评上了|拿到了|有)$")
 _MEDAL = re.compile(_NUM + r"\s*(?:个|枚|块|项)?\s*(金奖|银奖|铜奖|金|银|铜|优胜奖|优胜)")
 _PARTICIPATION = re.compile(_NUM + r"\s*个?(?:项目|赛项)?[^，。,；;]{0,6}(?:只参赛|仅参赛|参赛没获奖|参赛未获奖|没获奖|未获奖)")
@@ -145,30 +141,23 @@ _RANK_WORD = {"金": "金奖", "金奖": "金奖", "银": "银奖", "银奖": "�
               "一等奖": "一等奖", "二等奖": "二等奖", "三等奖": "三等奖"}
 
 
-def _number_units(unit: str) -> str:
-    return {"个岗位": "岗位", "个学徒": "学徒", "名学徒": "学徒", "个项目": "项目", "个创业项目": "项目", "个人": "人", "个月": "月",
-            "周岁": "岁", "万元": "元", "亿元": "元"}.get(unit, unit)
+_OLD_UNITS = {"个岗位": "岗位", "个学徒": "学徒", "名学徒": "学徒", "个项目": "项目", "个创业项目": "项目"}
 
 
 def extract_quantities(text: str) -> list[Quantity]:
+    """The question's quantities (read by `assistant.quantities`: 1年8个月, 一年半, 三千人 …) with their slot roles."""
+    from assistant.quantities import extract_quantities as typed
+
     out: list[Quantity] = []
-    for m in _QUANTITY.finditer(text):
-        value = parse_number(m.group(1))
-        if value is None:
+    for tq in typed(text):
+        if tq.ordinal or not tq.unit:
             continue
-        mult = m.group(2)
-        unit = m.group(3)
-        if mult == "万" or unit == "万元":
-            value *= 10_000
-        elif mult == "千":
-            value *= 1000
-        elif mult == "亿" or unit == "亿元":
-            value *= 100_000_000
-        norm = _number_units(unit)
-        # "一年多" / "1年多" still means at least 1; "半年" is 0.5
-        before = text[max(0, m.start() - 12):m.start()]
-        after = text[m.end():m.end() + 8]
-        q = Quantity(value=value, unit=norm, start=m.start(), end=m.end(), before=before, after=after)
+        unit = "年" if tq.unit == "年份" else _OLD_UNITS.get(tq.word, tq.unit)
+        if unit == "项目" and tq.word not in _OLD_UNITS:
+            unit = "项"
+        before = text[max(0, tq.start - 12):tq.start]
+        after = text[tq.end:tq.end + 8]
+        q = Quantity(value=tq.value, unit=unit, start=tq.start, end=tq.end, before=before, after=after)
         out.append(_assign(q))
     return out
 

@@ -61,3 +61,24 @@ def run(name: str, args_json: str, as_of: str | None, as_json: bool) -> None:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_result(result))
+
+
+@tool.command("coverage")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出每个条款的覆盖情况")
+@click.option("--uncovered", is_flag=True, help="只列出尚未覆盖的条款")
+def coverage(as_json: bool, uncovered: bool) -> None:
+    """列出写有条件、禁止性规定或数字的条款，以及适用它们的规则/工具和测试（或不适用的理由）。"""
+    from corpus.loader import load_corpus
+    from eligibility_tools.inventory.coverage import coverage_table, summary
+
+    rows = coverage_table(load_corpus())
+    shown = [r for r in rows if not r.covered] if uncovered else rows
+    if as_json:
+        click.echo(json.dumps({"summary": summary(rows), "clauses": [r.to_dict() for r in shown]}, ensure_ascii=False, indent=2))
+        return
+    for r in shown:
+        mark = "✓" if r.covered else "✗"
+        what = r.applied_by if r.applied_by != "none" else (f"不适用：{r.reason}" if r.reason else "未覆盖")
+        click.echo(f"{mark} {r.clause:<32} {what}")
+    s = summary(rows)
+    click.echo(f"共 {s['candidates']} 个条款：规则 {s['by_rule']}，工具 {s['by_tool']}，注明理由 {s['with_reason']}，未覆盖 {s['uncovered']}")

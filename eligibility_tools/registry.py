@@ -29,6 +29,7 @@ RULE_MODULES = [
     "eligibility_tools.rules.tax",
     "eligibility_tools.rules.offices",
     "eligibility_tools.rules.match",
+    "eligibility_tools.rules.clause_rule",
 ]
 
 

@@ -1,0 +1,88 @@
+"""Which clause rules a question is about, and what they say for it.
+
+A rule is a candidate when every `about` pattern matches the normalised question. Candidates are ranked by how much
+of the question they explain: the number of `about` patterns (specificity), whether retrieval found the rule's clause
+(and how high), and how many of the rule's facts the question states. The rule is then applied to the bound facts
+(`eligibility_tools.inventory.evaluate.run_rule`); the assistant shows a rule's result when it decides something
+(a verdict or a figure) or when the question gives some of its facts and asks whether it qualifies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from assistant.binding import Facts, bind
+from assistant.quantities import extract_quantities
+from assistant.slots import Slots
+from eligibility_tools.base import ToolResult
+from eligibility_tools.inventory.evaluate import run_rule
+from eligibility_tools.inventory.model import Rule, load_rules
+
+RETRIEVAL_BONUS = 2.0  # a rule whose clause retrieval ranks first gets this much, less 0.25 per rank below
+STATED_BONUS = 0.6  # per fact of the rule the question states
+MAX_MATCHES = 4
+
+
+@dataclass
+class RuleMatch:
+    rule: Rule
+    inputs: dict[str, Any]
+    score: float
+    retrieval_rank: int | None
+    result: ToolResult
+
+    @property
+    def verdict(self) -> str | None:
+        value = self.result.value if isinstance(self.result.value, dict) else {}
+        return value.get("verdict")
+
+    @property
+    def decisive(self) -> bool:
+        return self.result.outcome in ("eligible", "not_eligible", "computed") and (self.rule.kind == "formula" or self.verdict is not None)
+
+
+def question_facts(text: str, slots: Slots) -> Facts:
+    """The facts of a normalised question for binding: typed quantities and the named slots (+ the series)."""
+    from assistant.tool_calls import find_series
+
+    values = dict(slots.values)
+    series = find_series(text)
+    if series:
+        values.setdefault("series", series)
+    return Facts(text=text, quantities=tuple(extract_quantities(text)), values=values)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[Rule, ...]:
+    return tuple(load_rules().values())
+
+
+def _rank(rule: Rule, retrieved: list[str]) -> int | None:
+    ids = (rule.clause, *rule.also_cites)
+    best = None
+    for i, cid in enumerate(retrieved):
+        if any(cid == r or cid.startswith(r + "/") or r.startswith(cid + "/") for r in ids):
+            best = i if best is None else min(best, i)
+    return best
+
+
+def match_rules(facts: Facts, retrieved: list[str], as_of: date, *, kinds: tuple[str, ...] | None = None) -> list[RuleMatch]:
+    """The rules the question is about, best first, each applied to what the question states."""
+    matches: list[RuleMatch] = []
+    for rule in _rules():
+        if kinds and rule.kind not in kinds:
+            continue
+        if not all(p.search(facts.text) for p in rule.about_res):
+            continue
+        inputs = bind(rule, facts)
+        rank = _rank(rule, retrieved)
+        score = len(rule.about) + STATED_BONUS * len(inputs)
+        if rank is not None:
+            score += max(0.0, RETRIEVAL_BONUS - 0.25 * rank)
+        result = run_rule(rule, inputs, as_of)
+        matches.append(RuleMatch(rule=rule, inputs=inputs, score=score, retrieval_rank=rank, result=result))
+    matches.sort(key=lambda m: -m.score)
+    return matches[:MAX_MATCHES]

@@ -1,0 +1,72 @@
+"""One tool for every clause rule of `eligibility_tools/inventory/rules/*.yaml` (conditions, prohibitions, formulas).
+
+The CLI (`policy-qa tool run clause_rule --args '{"rule": "...", "facts": {...}}'`), the LLM agent and the assistant
+all apply a clause rule through it; `policy-qa tool coverage` lists the rules with their clauses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from corpus.errors import ToolInputError
+from eligibility_tools.base import ToolResult
+from eligibility_tools.registry import register
+
+CATEGORY = "条款规则"
+
+
+class ClauseRuleInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(description="条款规则编号（见 policy-qa tool coverage），如 title-publicity-5-days")
+    facts: dict[str, Any] = Field(default_factory=dict, description="已知事实：条件或输入名称 -> 取值（数量按规则的单位，是/否用 true/false）")
+
+    @field_validator("rule")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        from eligibility_tools.inventory.model import load_rules
+
+        if value not in load_rules():
+            raise ValueError(f"没有编号为 {value} 的条款规则，请用 `policy-qa tool coverage` 查看")
+        return value
+
+
+@register("clause_rule", "条款规则判断与计算", ClauseRuleInput, category=CATEGORY)
+def clause_rule(inp: ClauseRuleInput, as_of: date) -> ToolResult:
+    """按汇编条款逐条判断条件（可以/不可以/还差多少/需补充什么）或按条款数字计算金额与数量。"""
+    from eligibility_tools.inventory.evaluate import run_rule
+    from eligibility_tools.inventory.model import load_rules
+
+    rule = load_rules()[inp.rule]
+    known = {c.name: c for c in rule.conditions + rule.exceptions + rule.inputs}
+    facts: dict[str, Any] = {}
+    for name, value in inp.facts.items():
+        cond = known.get(name)
+        if cond is None:
+            raise ToolInputError("facts", f"规则 {rule.id} 没有事实“{name}”。可用：{'、'.join(known) or '（无）'}")
+        facts[name] = _coerce(cond.kind, value, name)
+    return run_rule(rule, facts, as_of)
+
+
+def _coerce(kind: str, value: Any, name: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    if value is None:
+        return None
+    if kind == "quantity":
+        values = value if isinstance(value, list) else [value]
+        try:
+            numbers = [Decimal(str(v)) for v in values]
+        except InvalidOperation:
+            raise ToolInputError(name, "必须是数字。") from None
+        if any(not n.is_finite() or n < 0 for n in numbers):
+            raise ToolInputError(name, "必须是不小于0的有限数字。")
+        return numbers if isinstance(value, list) else numbers[0]
+    if kind == "statement":
+        if value in (True, False, "pending"):
+            return value
+        raise ToolInputError(name, "必须是 true、false 或 \"pending\"（尚未达到）。")
+    return str(value)
