@@ -37,6 +37,24 @@ _MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
 _HAS_WORD = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _related(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
+def demote_unsupported(runs: list[ToolRun], retrieved_ids: list[str]) -> None:
+    """A tool that only asks for facts, about clauses retrieval did not find, is not what the question is about.
+
+    Such a run stays in `tool_calls` (its figures are still shown) but no longer turns the answer into a follow-up
+    question: "还能再聘他当评委吗" mentions years and 评, yet asks about 评委, not about applying for a title.
+    """
+    for run in runs:
+        if run.decisive or not run.primary:
+            continue
+        cited = list(run.result.get("citations") or [])
+        if cited and not any(_related(c, r) for c in cited for r in retrieved_ids):
+            run.primary = False
+
+
 class Retriever(Protocol):
     def retrieve(self, query: str, top_k: int = 5, mode: str = "hybrid") -> list[Any]: ...
 
@@ -126,7 +144,10 @@ class Assistant:
         return self._finish(base, t0, **result)
 
     # ------------------------------------------------------------------ pipeline
-    def _answer(self, question: str, as_of: date, session_id: str | None) -> dict:
+    def _answer(self, original: str, as_of: date, session_id: str | None) -> dict:
+        from assistant.normalize import normalize_question
+
+        question = normalize_question(original).text  # every stage below reads the normalised text
         slots = extract_slots(question)
         rt = route(question, slots)
         query = question
@@ -142,6 +163,7 @@ class Assistant:
 
         retrieved = self._retrieve(query)
         runs = self._run_tools(rt, query, as_of)
+        demote_unsupported(runs, [r.clause_id for r in retrieved[:RETRIEVE_K]])
         runs = self._with_rule_runs(runs, query, slots, rt, retrieved, as_of)
         decisive = any(r.decisive for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)

@@ -301,6 +301,13 @@ def over_quota_replacement(inp: OverQuotaInput, as_of: date) -> ToolResult:
 _PERCENT = Decimal("100")  # display unit only: ratios are stored as fractions in YAML
 
 
+def _years(years) -> str:
+    """A number of years with its unit, fractions in months (1.6667 -> '1年8个月')."""
+    from eligibility_tools.inventory.units import format_quantity
+
+    return format_quantity(Decimal(str(years)).quantize(Decimal("0.0001")), "年")
+
+
 def _pct(x: Decimal) -> str:
     return f"{x.quantize(Decimal('0.01')).normalize():f}"
 
@@ -391,13 +398,14 @@ def _check_grade(t: Trace, inp: PostPromotionInput):
             t.cite(years.clause_id)
             return Outcome.needs_info, value, f"晋升{tgt_zh}须在{cur_zh}岗位工作满{years.value}年，请提供年限。"
         ok = inp.years_in_current_grade >= years.value
-        short = f"还差{years.value - inp.years_in_current_grade:g}年。"
+        short = f"还差{_years(years.value - inp.years_in_current_grade)}。"
         t.step("min_years", f"{cur_band}岗位内部晋升须在下一等级岗位工作满{years.value}年以上：已{inp.years_in_current_grade:g}年，"
                + ("符合。" if ok else short), {"years": inp.years_in_current_grade}, [years])
         value["min_years"] = years.value
         if ok:
             return Outcome.eligible, value, f"在{cur_zh}已满{years.value}年，符合晋升{tgt_zh}的年限条件（还须有空缺岗位并经竞聘）。"
-        return Outcome.not_eligible, value, f"晋升{tgt_zh}须在{cur_zh}工作满{years.value}年，目前{inp.years_in_current_grade:g}年。"
+        return Outcome.not_eligible, value, (f"现在还不行，还差{_years(years.value - inp.years_in_current_grade)}。晋升{tgt_zh}须在{cur_zh}"
+                                             f"工作满{years.value}年，目前{_years(inp.years_in_current_grade)}。")
     lowest = bands[tgt_band][-1]
     if tgt != lowest:
         t.step("first_in_band", f"首次聘用到{tgt_band}岗位的，一般应聘用到该层级最低等级（{int_to_cn(lowest)}级）。", params=[bands],

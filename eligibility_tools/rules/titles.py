@@ -225,7 +225,17 @@ def _next_level(level: TitleLevel) -> TitleLevel | None:
 
 
 def _fmt(years: float) -> str:
+    """Years as users say them: 2 -> '2', 0.17 (2 months) -> '2个月' is done by `_years`; here only the number."""
     return f"{years:g}"
+
+
+def _years(years: float) -> str:
+    """A number of years with its unit, fractions in months: 1.5 -> '1.5年', 0.1667 -> '2个月', 1.6667 -> '1年8个月'."""
+    from decimal import Decimal
+
+    from eligibility_tools.inventory.units import format_quantity
+
+    return format_quantity(Decimal(str(years)).quantize(Decimal("0.0001")), "年")
 
 
 _DOC_SHORT = {"post-title": "实施意见"}  # the notice's short name carries its year, see clause_ref
@@ -286,7 +296,7 @@ def years_check(facts: Facts, kind: str, threshold: float) -> Check:
     if lo is not None and lo >= threshold:
         return Check(YES, f"{need}（已满{_fmt(lo)}年）", aspect="年限")
     if hi is not None and hi < threshold:
-        return Check(NO, f"{need}，目前{_fmt(hi)}年，还差{_fmt(threshold - hi)}年", near=True, gap_years=threshold - hi)
+        return Check(NO, f"{need}，目前{_years(hi)}，还差{_years(threshold - hi)}", near=True, gap_years=threshold - hi)
     return Check(UNKNOWN, f"{need}，需要知道具体年限", (_YEAR_FACT[kind],))
 
 
@@ -455,7 +465,7 @@ def rural_service_check(t: Trace, inp: TitleRoutesInput, level: TitleLevel | Non
     unknown = (("workplace_level",) if wp is None else ()) + (("rural_service_years",) if years is None else ())
     if unknown:
         return Check(UNKNOWN, need, unknown, clause=p.clause_id)
-    return Check(NO, f"{need}（目前{_fmt(years)}年，还差{_fmt(p['years'] - years)}年）", near=True, gap_years=p["years"] - years,
+    return Check(NO, f"{need}（目前{_years(years)}，还差{_years(p['years'] - years)}）", near=True, gap_years=p["years"] - years,
                  clause=p.clause_id)
 
 

@@ -1,0 +1,727 @@
+"""Normalise a citizen's question before routing, fact extraction and retrieval: the first stage of understanding.
+
+`normalize_question(text)` runs five small stages, each a function with its own tests:
+
+1. `fold_width`          full-width digits / Latin letters / ％ ． and the ideographic space -> ASCII
+2. `to_simplified`       traditional -> simplified characters (OpenCC t2s), 「」『』 -> “”‘’
+3. `apply_colloquial`    dialect, everyday words and abbreviations -> policy wording (reviewed table colloquial.yaml)
+4. `convert_numerals`    Chinese numerals before a quantity unit -> Arabic (三年 -> 3年, 一年半 -> 1.5年, 二〇二三年 -> 2023年)
+5. `repair_homophones`   typos that sound like (or are one character off) a domain word -> that word (职成 -> 职称)
+
+A question already written in plain simplified policy language comes out unchanged except for stages 1 and 4.
+Fillers are kept (they do not hurt retrieval), and so are the meaning, the order and the question mark.
+Every change is recorded as an `Edit`, whose `start` is an offset into the text that stage received.
+
+Heavy resources (OpenCC, cn2an, pypinyin, jieba's dictionary and the domain vocabulary) load once, lazily, under a
+lock; `warm_up()` loads them ahead of the first question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+COLLOQUIAL_FILE = PACKAGE_DIR / "colloquial.yaml"
+REPO_DIR = PACKAGE_DIR.parent
+CORPUS_RAW_DIR = REPO_DIR / "corpus" / "raw"
+DOMAIN_TERMS_FILE = REPO_DIR / "indexing" / "domain_terms.txt"
+SYNONYMS_FILE = REPO_DIR / "indexing" / "synonyms.yaml"
+
+_lock = threading.RLock()
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change: `kind` is the stage (width, t2s, colloquial, numeral, homophone); `start` is where `before`
+    began in the text that stage received."""
+
+    kind: str
+    before: str
+    after: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str
+    original: str
+    edits: list[Edit] = field(default_factory=list)
+
+    def edits_of(self, kind: str) -> list[Edit]:
+        return [e for e in self.edits if e.kind == kind]
+
+
+# One replacement found by a stage: text[start:end] -> replacement.
+_Span = tuple[int, int, str]
+
+
+def _apply(text: str, spans: Iterable[_Span], kind: str) -> tuple[str, list[Edit]]:
+    """Apply non-overlapping replacements (any order) and record them as edits."""
+    out: list[str] = []
+    edits: list[Edit] = []
+    pos = 0
+    for start, end, replacement in sorted(spans):
+        if start < pos:
+            raise ValueError(f"overlapping replacements at {start}")
+        before = text[start:end]
+        if before == replacement:
+            continue
+        out.append(text[pos:start])
+        out.append(replacement)
+        edits.append(Edit(kind, before, replacement, start))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), edits
+
+
+def _diff_runs(before: str, after: str, kind: str) -> list[Edit]:
+    """Edits for a character-aligned conversion (same length): one edit per run of changed characters."""
+    if len(before) != len(after):
+        return [Edit(kind, before, after, 0)] if before != after else []
+    edits: list[Edit] = []
+    i = 0
+    while i < len(before):
+        if before[i] == after[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(before) and before[j] != after[j]:
+            j += 1
+        edits.append(Edit(kind, before[i:j], after[i:j], i))
+        i = j
+    return edits
+
+
+# --- 1. width folding ------------------------------------------------------------------------------------------
+
+_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
+_WIDTH.update({0xFF21 + i: ord("A") + i for i in range(26)})
+_WIDTH.update({0xFF41 + i: ord("a") + i for i in range(26)})
+_WIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), 0x3000: ord(" ")})
+
+
+def fold_width(text: str) -> tuple[str, list[Edit]]:
+    """Full-width digits, Latin letters, ％ ． and the ideographic space -> ASCII; Chinese punctuation stays."""
+    folded = text.translate(_WIDTH)
+    return folded, _diff_runs(text, folded, "width")
+
+
+# --- 2. traditional -> simplified ------------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> tuple[str, list[Edit]]:
+    """Traditional -> simplified over the whole text (OpenCC t2s), and the traditional corner quotes -> “” ‘’."""
+    with _lock:
+        converter = _opencc()
+    simplified = converter.convert(text).translate(_QUOTES)
+    return simplified, _diff_runs(text, simplified, "t2s")
+
+
+# --- 3. colloquial / dialect / abbreviation table --------------------------------------------------------------
+
+_CLAUSE_END = "？?！!。，,；;…"
+_NUMERAL_BEFORE = set("0123456789零〇一二两三四五六七八九十百千万几")
+_GUARDS = {"to", "after", "before", "not_before", "not_after", "clause_has"}
+
+
+@dataclass(frozen=True)
+class ColloquialEntry:
+    say: str
+    write: str
+    group: str
+    after: str | None = None  # "numeral" | "han"
+    before: str | None = None  # "end"
+    not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    clause_has: tuple[str, ...] = ()
+
+    def matches(self, text: str, start: int) -> bool:
+        end = start + len(self.say)
+        if text[start:end] != self.say:
+            return False
+        prev = text[start - 1] if start else ""
+        if self.after == "numeral" and prev not in _NUMERAL_BEFORE:
+            return False
+        if self.after == "han" and not _is_han(prev):
+            return False
+        if self.before == "end" and end < len(text) and text[end] not in _CLAUSE_END:
+            return False
+        if any(text.startswith(s, end) for s in self.not_before):
+            return False
+        head = text[:start]
+        if any(head.endswith(s) for s in self.not_after):
+            return False
+        if self.clause_has:
+            clause = re.split(f"[{_CLAUSE_END}：:]", head)[-1]
+            if not any(w in clause for w in self.clause_has):
+                return False
+        return True
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+def load_colloquial(path: Path = COLLOQUIAL_FILE) -> tuple[ColloquialEntry, ...]:
+    """The reviewed table, longest key first; ValueError on a malformed entry."""
+    import yaml
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path.name}: top level must be a mapping of groups")
+    entries: list[ColloquialEntry] = []
+    seen: set[str] = set()
+    for group, table in raw.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"{path.name}: group {group!r} must be a mapping")
+        for say, spec in table.items():
+            say = str(say)
+            if say in seen:
+                raise ValueError(f"{path.name}: {say!r} is listed twice")
+            seen.add(say)
+            if isinstance(spec, str):
+                spec = {"to": spec}
+            if not isinstance(spec, dict) or not isinstance(spec.get("to"), str):
+                raise ValueError(f"{path.name}: {group}.{say} needs a replacement string (`to`)")
+            unknown = set(spec) - _GUARDS
+            if unknown:
+                raise ValueError(f"{path.name}: {group}.{say} has unknown guards {sorted(unknown)}")
+            if spec.get("after") not in (None, "numeral", "han"):
+                raise ValueError(f"{path.name}: {group}.{say}: after must be numeral or han, got {spec['after']!r}")
+            if spec.get("before") not in (None, "end"):
+                raise ValueError(f"{path.name}: {group}.{say}: before must be end, got {spec['before']!r}")
+            entries.append(ColloquialEntry(
+                say=say, write=spec["to"], group=str(group), after=spec.get("after"), before=spec.get("before"),
+                not_before=tuple(spec.get("not_before", ())), not_after=tuple(spec.get("not_after", ())),
+                clause_has=tuple(spec.get("clause_has", ())),
+            ))
+    return tuple(sorted(entries, key=lambda e: -len(e.say)))
+
+
+@lru_cache(maxsize=1)
+def _colloquial_index() -> dict[str, tuple[ColloquialEntry, ...]]:
+    by_first: dict[str, list[ColloquialEntry]] = {}
+    for entry in load_colloquial():
+        by_first.setdefault(entry.say[0], []).append(entry)
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
+def apply_colloquial(text: str) -> tuple[str, list[Edit]]:
+    """Rewrite how people say it into how the policies say it, one left-to-right pass, longest key first."""
+    with _lock:
+        index = _colloquial_index()
+    spans: list[_Span] = []
+    i = 0
+    while i < len(text):
+        for entry in index.get(text[i], ()):
+            if entry.matches(text, i):
+                spans.append((i, i + len(entry.say), entry.write))
+                i += len(entry.say)
+                break
+        else:
+            i += 1
+    return _apply(text, spans, "colloquial")
+
+
+# --- 4. numerals -----------------------------------------------------------------------------------------------
+
+# Longest first. 级 / 类 / 等奖 / 层次 / 条 are deliberately absent: 十级, 一类赛, 三等奖 are names, not quantities.
+_UNITS = ("平方米", "个月", "周岁", "课时", "学时", "小时", "万元", "年", "月", "岁", "天", "日", "号", "周", "个", "名", "人",
+          "户", "家", "项", "次", "元", "块", "万", "亿", "亩", "只", "分", "篇", "份", "回", "倍")
+# A unit followed by one of these is part of another word: 一次性, 三分之一, 一元化, 一回事, 一块儿.
+_UNIT_NOT_BEFORE = {"次": ("性",), "分": ("之", "为", "钟"), "元": ("化",), "回": ("事",), "块": ("儿", "地"),
+                    "周": ("年",), "号": ("召",), "个": ("体", "别", "性", "个")}
+# A lone 一 after these is part of a word: 第一, 统一, 同一, 唯一, 万一, 逐一, 划一, 之一, 不一, 每一, 某一, 上一年度.
+_ONE_NOT_AFTER = set("第统同唯万逐划归均专单之不每某任上下")
+_CN_DIGIT = "零〇一二两三四五六七八九"
+_CN_NUMERAL_RUN = re.compile(f"[{_CN_DIGIT}十百千万亿]+")
+_RANGE = re.compile(f"([{_CN_DIGIT}十百千]+)([至到])([{_CN_DIGIT}十百千]+)")
+_YEAR_ZERO = re.compile(r"(?<=年)零(?=(?:\d+|[一二两三四五六七八九十]+)个?月)")
+_PERCENT = re.compile(f"百分之([{_CN_DIGIT}十百]+|\\d+(?:\\.\\d+)?)")
+_ARABIC_HALF = re.compile(r"(?<![\d.])(\d+)(年半|个半月|天半)")
+_LONE_HALF = re.compile(r"(?<![上下前后大多小过一二两三四五六七八九十百千万零〇\d年月天个])半(?=年(?!度)|个月)")
+
+
+@lru_cache(maxsize=1)
+def _cn2an():
+    import cn2an
+
+    return cn2an
+
+
+def cn_value(numeral: str) -> int | None:
+    """The value of a Chinese numeral by cn2an ("一千二百" -> 1200, "二〇二三" -> 2023); None if it is not one."""
+    if not numeral or numeral[0] in "百千万亿":
+        return None
+    digits_only = all(ch in _CN_DIGIT for ch in numeral)
+    if digits_only and len(numeral) > 1:
+        # 二〇二三 is read digit by digit, but 三四 / 一两 are ranges ("三四个月"), not 34 / 12.
+        if len(numeral) != 4:
+            return None
+    try:
+        with _lock:
+            module = _cn2an()
+        value = module.cn2an(numeral, "normal")
+    except (ValueError, KeyError, IndexError):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    return value
+
+
+def _unit_at(text: str, pos: int) -> str | None:
+    for unit in _UNITS:
+        if text.startswith(unit, pos):
+            if any(text.startswith(s, pos + len(unit)) for s in _UNIT_NOT_BEFORE.get(unit, ())):
+                return None
+            return unit
+    return None
+
+
+def _numeral_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    taken = 0
+    for m in _CN_NUMERAL_RUN.finditer(text):
+        start, end = m.span()
+        if start < taken:
+            continue
+        run = m.group(0)
+        if len(run) > 1 and run[0] in "零〇" and run[1] not in "零〇":
+            start, run = start + 1, run[1:]  # 一年零八个月: 零 joins two quantities and no number starts with it
+        prev = text[start - 1] if start else ""
+        if prev.isdigit():
+            continue
+        big = ""
+        if len(run) > 1 and run[-1] in "万亿":
+            run, big = run[:-1], run[-1]
+        if run == "一" and not big and (prev in _ONE_NOT_AFTER or _is_one_x_one_y(text, end)):
+            continue
+        value = cn_value(run)
+        if value is None:
+            continue
+        digits = str(value)
+        if big:
+            spans.append((start, end, digits + big))
+            taken = end
+            continue
+        span = _quantity_after(text, start, end, run, digits)
+        if span:
+            spans.append(span)
+            taken = span[1]
+    return spans
+
+
+def _is_one_x_one_y(text: str, end: int) -> bool:
+    """一人一档 / 一事一议 / 一年一度: a 一X一Y idiom, not a count."""
+    return end + 1 < len(text) and text[end + 1] == "一"
+
+
+def _quantity_after(text: str, start: int, end: int, run: str, digits: str) -> _Span | None:
+    """Numeral text[start:end] (value `digits`) followed by a quantity unit -> the replacement span, else None."""
+    if text.startswith("个半月", end):
+        return start, end + 3, f"{digits}.5个月"
+    if text.startswith("个半小时", end):
+        return start, end + 4, f"{digits}.5小时"
+    for unit in ("年", "天"):
+        if text.startswith(unit + "半", end):
+            return start, end + 2, f"{digits}.5{unit}"
+    if end < len(text) and text[end] in "多余" and run[-1] in "十百千" and _unit_at(text, end + 1):
+        return start, end, digits  # 二十多年 -> 20多年
+    unit = _unit_at(text, end)
+    if unit is None:
+        return None
+    if len(run) == 4 and all(ch in _CN_DIGIT for ch in run) and unit != "年":
+        return None  # digit-by-digit numerals are years only
+    if run == "十" and unit == "分":
+        return None  # 十分 = very
+    if unit == "块" and run == "一" and not text.startswith("钱", end + 1):
+        return None  # 一块 = together
+    return start, end, digits
+
+
+def convert_numerals(text: str) -> tuple[str, list[Edit]]:
+    """Chinese numerals followed by a quantity unit -> Arabic digits (values by cn2an).
+
+    三年 -> 3年, 一千二百人 -> 1200人, 四十五万元 -> 45万元, 一年半 -> 1.5年, 半个月 -> 0.5个月, 三到五年 -> 3到5年,
+    一年零八个月 -> 1年8个月, 二〇二三年 -> 2023年, 百分之七十 -> 70%. Names and grades stay: 十级, 一类赛, 三等奖, 一次性.
+    All rules read the same input; where two would overlap, the earlier rule in this list wins.
+    """
+    rules: tuple[Callable[[str], list[_Span]], ...] = (
+        lambda t: [(m.start(), m.end(), "") for m in _YEAR_ZERO.finditer(t)],
+        _percent_spans,
+        _range_spans,
+        lambda t: [(m.start(), m.end(), f"{m.group(1)}.5{'个月' if m.group(2) == '个半月' else m.group(2)[0]}")
+                   for m in _ARABIC_HALF.finditer(t)],
+        lambda t: [(m.start(), m.end(), "0.5") for m in _LONE_HALF.finditer(t)],
+        _numeral_spans,
+    )
+    spans: list[_Span] = []
+    for rule in rules:
+        for span in rule(text):
+            if all(span[1] <= s or span[0] >= e for s, e, _ in spans):
+                spans.append(span)
+    return _apply(text, spans, "numeral")
+
+
+def _percent_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for m in _PERCENT.finditer(text):
+        number = m.group(1)
+        value = number if number[0].isdigit() else cn_value(number)
+        if value is not None:
+            spans.append((m.start(), m.end(), f"{value}%"))
+    return spans
+
+
+def _range_spans(text: str) -> list[_Span]:
+    """三到五年 -> 3到5年: the first numeral of a range takes the unit of the second."""
+    spans: list[_Span] = []
+    for m in _RANGE.finditer(text):
+        if not _unit_at(text, m.end()) or (m.start() and text[m.start() - 1].isdigit()):
+            continue
+        low, high = cn_value(m.group(1)), cn_value(m.group(3))
+        if low is not None and high is not None and low < high:
+            spans.append((m.start(), m.end(), f"{low}{m.group(2)}{high}"))
+    return spans
+
+
+# --- 5. homophone / typo repair against the domain vocabulary --------------------------------------------------
+
+# A span that is itself a word this common in jieba's dictionary is what the citizen meant (坚定, 市里, 区里).
+COMMON_WORD_FREQ = 20
+# A span must not cut a word this common in two (共能 in 一共能, 工证 in 电工证), corpus word or not.
+ANCHOR_FREQ = 200
+# A repair must make its neighbourhood this much more probable (natural log, jieba's unigram word model):
+# 职成材料 -> 职称材料 gains 11, 金将 -> 金奖 1.6; 有几个 -> 有机个 gains nothing.
+MIN_GAIN = 1.0
+# Domain words jieba's dictionary lacks count as this frequent in that model.
+DOMAIN_WORD_FREQ = 50
+# Longest corpus term tried for one-character-off (shape) typos: 治金工程 -> 冶金工程.
+MAX_TERM_LEN = 8
+# Closed-class characters are what the citizen wrote, not a typo of a content word: 我是 is not 我市, 打给 is not
+# 打击, 是不 is not 是否, 开了家 is not 开了解. 以 is left out: it is mostly bound (以上, 所以), and 以经 is a common typo.
+CLOSED_CLASS = frozenset(
+    "我你您他她它们咱这那哪谁啥怎么什"  # pronouns, demonstratives, question words
+    "是不没别"  # copula, negation
+    "的地得了着过吗呢吧啊呀嘛"  # particles
+    "和与或及跟同就都也还又再才"  # conjunctions, adverbs
+    "在给把被让对向往朝从到为"  # prepositions
+    "要会能可几有来去"  # auxiliaries, 有, 几, 来, 去
+    "个家位件种张"  # measure words
+)
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@dataclass
+class _Vocabulary:
+    corpus_text: str
+    corpus_bigrams: frozenset[str]
+    freq: dict[str, int]  # jieba's dictionary
+    log_total: float  # log of the sum of its frequencies
+    counts: dict[str, int]  # domain word -> occurrences in the corpus (>= 1 for reviewed terms)
+    anchors: frozenset[str]  # words of 2-4 characters in the corpus, and the citizens' words of synonyms.yaml
+    trie: dict  # toneless pinyin syllable -> ... -> {"": [words]}, words of 2-4 characters
+    wildcard: dict[str, tuple[str, ...]]  # term with one character replaced by "?" -> terms of 4+ characters
+
+    def in_corpus(self, span: str) -> bool:
+        if any(span[k:k + 2] not in self.corpus_bigrams for k in range(len(span) - 1)):
+            return False
+        return span in self.corpus_text
+
+    def is_word(self, text: str, min_freq: int = 1) -> bool:
+        return text in self.counts or self.freq.get(text, 0) >= min_freq
+
+
+def _read_terms(path: Path) -> list[str]:
+    return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _synonyms(path: Path) -> tuple[list[str], list[str]]:
+    """(citizens' words, corpus terms) of the reviewed synonym table."""
+    import yaml
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    values = [v for vs in raw.values() if isinstance(vs, list) for v in vs if isinstance(v, str)]
+    return [str(k) for k in raw], values
+
+
+@lru_cache(maxsize=1)
+def _readings_table() -> Callable[[str], tuple[str, ...]]:
+    from pypinyin import Style, pinyin
+
+    @lru_cache(maxsize=8192)
+    def readings(ch: str) -> tuple[str, ...]:
+        """Every toneless reading of one character (调 -> tiao, diao), so a typo is heard in any of them."""
+        return tuple(dict.fromkeys(pinyin(ch, style=Style.NORMAL, heteronym=True)[0]))
+
+    return readings
+
+
+def _listed_terms(corpus_text: str) -> list[str]:
+    """Runs of 4-8 Chinese characters standing alone between punctuation or tabs: the terms a table or a list
+    names (机械工程、化工工程、冶金工程). A run cut off by a number (高级岗位分1-4级) is no term."""
+    terms: list[str] = []
+    for m in _HAN_RUN.finditer(corpus_text):
+        if not 4 <= len(m.group(0)) <= MAX_TERM_LEN:
+            continue
+        before = corpus_text[:m.start()].rstrip(" ")[-1:]
+        after = corpus_text[m.end():m.end() + 8].lstrip(" ")[:1]
+        if not any(ch.isalnum() or ch in "%％.．" for ch in (before, after)):
+            terms.append(m.group(0))
+    return terms
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    """The domain vocabulary: jieba words of 2-4 characters in the corpus, the corpus's own short runs between
+    punctuation (listed terms such as 冶金工程), indexing/domain_terms.txt and the values of indexing/synonyms.yaml."""
+    import logging
+
+    import jieba
+    from pypinyin import Style, lazy_pinyin
+
+    jieba.setLogLevel(logging.CRITICAL)  # jieba logs "Building prefix dict ..." at DEBUG; library code stays quiet
+    jieba.dt.initialize()  # the default dictionary, read only: nothing is added to the shared jieba.dt
+    freq = jieba.dt.FREQ
+    corpus_text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS_RAW_DIR.glob("*.txt")))
+    corpus_text = to_simplified(corpus_text)[0]
+    runs = _HAN_RUN.findall(corpus_text)
+
+    counts: dict[str, int] = {}
+    for run in runs:
+        for token in jieba.dt.cut(run, HMM=False):
+            if 2 <= len(token) <= 4:
+                counts[token] = counts.get(token, 0) + 1
+    for term in _listed_terms(corpus_text):
+        counts[term] = counts.get(term, 0) + 1
+    citizen_words, synonym_values = _synonyms(SYNONYMS_FILE)
+    for term in _read_terms(DOMAIN_TERMS_FILE) + synonym_values:
+        if _HAN_RUN.fullmatch(term) and 2 <= len(term) <= MAX_TERM_LEN:
+            counts.setdefault(term, max(1, corpus_text.count(term)))
+
+    anchors = {w for w in citizen_words if 2 <= len(w) <= 4}
+    for run in runs:
+        for size in (2, 3, 4):
+            for k in range(len(run) - size + 1):
+                gram = run[k:k + size]
+                if gram in counts or freq.get(gram, 0) > 0:
+                    anchors.add(gram)
+
+    trie: dict = {}
+    wildcard: dict[str, list[str]] = {}
+    for word in counts:
+        if len(word) <= 4:
+            node = trie
+            for syllable in lazy_pinyin(word, style=Style.NORMAL):
+                node = node.setdefault(syllable, {})
+            node.setdefault("", []).append(word)
+        if len(word) >= 4:
+            for k in range(len(word)):
+                wildcard.setdefault(word[:k] + "?" + word[k + 1:], []).append(word)
+    return _Vocabulary(
+        corpus_text=corpus_text, corpus_bigrams=frozenset(run[k:k + 2] for run in runs for k in range(len(run) - 1)),
+        freq=freq, log_total=math.log(jieba.dt.total), counts=counts, anchors=frozenset(anchors), trie=trie,
+        wildcard={k: tuple(v) for k, v in wildcard.items()},
+    )
+
+
+def _cuts_a_word(run: str, i: int, j: int, vocab: _Vocabulary) -> bool:
+    """Does run[i:j] cut a word in two? (上副 in 评上副高 cuts 副高; 以经 in 以经营 cuts 经营; 共能 in 一共能 cuts 一共)"""
+    for a in range(max(0, i - 3), j):
+        for b in range(a + 2, min(len(run), a + 4) + 1):
+            if ((a < i < b) or (a < j < b)) and not (i <= a and b <= j):
+                gram = run[a:b]
+                if gram in vocab.anchors or vocab.freq.get(gram, 0) >= ANCHOR_FREQ:
+                    return True
+    return False
+
+
+def _eligible(run: str, i: int, j: int, vocab: _Vocabulary) -> bool:
+    """A span may be repaired only if the corpus never writes it, it is no common word and it cuts no word."""
+    span = run[i:j]
+    return (vocab.freq.get(span, 0) < COMMON_WORD_FREQ and not vocab.in_corpus(span)
+            and not _cuts_a_word(run, i, j, vocab))
+
+
+def _logprob(text: str, vocab: _Vocabulary) -> float:
+    """Best segmentation log-probability under jieba's unigram dictionary (its route calculation, in small), with
+    the domain words counted too."""
+    n = len(text)
+    best = [0.0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        score = -math.inf
+        for j in range(i + 1, min(n, i + 6) + 1):
+            word = text[i:j]
+            freq = vocab.freq.get(word, 0) or (DOMAIN_WORD_FREQ if word in vocab.counts else 0) or int(j == i + 1)
+            if freq:
+                score = max(score, math.log(freq) - vocab.log_total + best[j])
+        best[i] = score
+    return best[0]
+
+
+def _plausible(run: str, i: int, j: int, word: str, vocab: _Vocabulary) -> bool:
+    """A repair changes no closed-class character, does not just swap a one-character word standing next to a
+    whole word (搞技术 is not 高技术), keeps or improves how the span joins its neighbours in the corpus
+    (评上副高 -> 评上浮高 loses 副高), and makes its neighbourhood more probable."""
+    span = run[i:j]
+    changed = [k for k, (a, b) in enumerate(zip(span, word, strict=True)) if a != b]
+    if any(span[k] in CLOSED_CLASS for k in changed):
+        return False
+    if len(span) >= 3 and len(changed) == 1 and changed[0] in (0, len(span) - 1):
+        rest = span[1:] if changed[0] == 0 else span[:-1]
+        if vocab.is_word(rest, ANCHOR_FREQ):
+            return False
+
+    def edges(inner: str) -> int:
+        pairs = ([run[i - 1] + inner[0]] if i > 0 else []) + ([inner[-1] + run[j]] if j < len(run) else [])
+        return sum(p in vocab.corpus_bigrams for p in pairs)
+
+    if edges(word) < edges(span):
+        return False
+    lo, hi = max(0, i - 6), min(len(run), j + 6)
+    gain = _logprob(run[lo:i] + word + run[j:hi], vocab) - _logprob(run[lo:hi], vocab)
+    return gain >= MIN_GAIN
+
+
+# candidate: (method, -length, -shared characters, -corpus count, start, end, word); method 0 = sound, 1 = shape
+_Candidate = tuple[int, int, int, int, int, int, str]
+
+
+def _sound_alikes(run: str, readings: Callable[[str], tuple[str, ...]], vocab: _Vocabulary) -> list[_Candidate]:
+    """Spans of 2-4 characters that sound exactly like a domain word and share a character with it in place."""
+    found: list[_Candidate] = []
+    sounds = [readings(ch) for ch in run]
+    for i in range(len(run) - 1):
+        frontier = [vocab.trie]
+        for length in range(1, 5):
+            if i + length > len(run):
+                break
+            frontier = [node[s] for node in frontier for s in sounds[i + length - 1] if s in node]
+            if not frontier:
+                break
+            if length < 2:
+                continue
+            span = run[i:i + length]
+            for word in (w for node in frontier for w in node.get("", ())):
+                shared = sum(a == b for a, b in zip(span, word, strict=True))
+                if word == span or not shared:
+                    continue
+                j = i + length
+                if _eligible(run, i, j, vocab) and _plausible(run, i, j, word, vocab):
+                    found.append((0, -length, -shared, -vocab.counts[word], i, j, word))
+                elif j < len(run) and vocab.freq.get(word + run[j], 0) > 0:
+                    # the sound-alike is a common word itself (坚定), but with the next character it spells a
+                    # dictionary word built on the domain word (坚定费 -> 鉴定费)
+                    longer = word + run[j]
+                    if _eligible(run, i, j + 1, vocab) and _plausible(run, i, j + 1, longer, vocab):
+                        found.append((0, -length - 1, -shared - 1, -vocab.counts[word], i, j + 1, longer))
+    return found
+
+
+def _suspicious(run: str, k: int, vocab: _Vocabulary) -> bool:
+    """A content character that makes no word with either neighbour: its bigrams occur neither in the corpus nor in
+    jieba's dictionary (治 in 治金工程; not 们 in 我们企业)."""
+    if run[k] in CLOSED_CLASS:
+        return False
+    pairs = [run[n:n + 2] for n in (k - 1, k) if 0 <= n and n + 2 <= len(run)]
+    return bool(pairs) and all(p not in vocab.corpus_bigrams and not vocab.freq.get(p, 0) for p in pairs)
+
+
+def _look_alikes(run: str, vocab: _Vocabulary) -> list[_Candidate]:
+    """Spans of 4+ characters one character away from a domain term, the odd character being suspicious."""
+    found: list[_Candidate] = []
+    for k in range(len(run)):
+        if not _suspicious(run, k, vocab):
+            continue
+        for length in range(4, MAX_TERM_LEN + 1):
+            for i in range(max(0, k - length + 1), min(k, len(run) - length) + 1):
+                j = i + length
+                key = run[i:k] + "?" + run[k + 1:j]
+                for word in vocab.wildcard.get(key, ()):
+                    if _eligible(run, i, j, vocab) and _plausible(run, i, j, word, vocab):
+                        found.append((1, -length, -(length - 1), -vocab.counts[word], i, j, word))
+    return found
+
+
+def _choose(candidates: list[_Candidate]) -> list[_Span]:
+    """Sound-alikes before look-alikes, then the longest span, the most characters kept and the word the corpus uses
+    most; two different words that fit equally well leave the span alone."""
+    candidates.sort()
+    chosen: list[_Span] = []
+    used: set[int] = set()
+    for n, cand in enumerate(candidates):
+        start, end, word = cand[4], cand[5], cand[6]
+        if used.intersection(range(start, end)):
+            continue
+        used.update(range(start, end))
+        if any(other[:6] == cand[:6] and other[6] != word for other in candidates[n + 1:]):
+            continue
+        chosen.append((start, end, word))
+    return chosen
+
+
+def repair_homophones(text: str) -> tuple[str, list[Edit]]:
+    """Replace a 2-4 character span that occurs nowhere in the corpus by the domain word it sounds like (same toneless
+    pinyin, a character in common: 职成 -> 职称), or a 4+ character span by the corpus term one character away
+    (治金工程 -> 冶金工程). Never touches a span the corpus contains, a common word, digits or punctuation."""
+    with _lock:
+        vocab = _vocabulary()
+        readings = _readings_table()
+    spans: list[_Span] = []
+    for m in _HAN_RUN.finditer(text):
+        run = m.group(0)
+        found = _choose(_sound_alikes(run, readings, vocab) + _look_alikes(run, vocab))
+        spans.extend((m.start() + s, m.start() + e, w) for s, e, w in found)
+    return _apply(text, spans, "homophone")
+
+
+# --- the pipeline ----------------------------------------------------------------------------------------------
+
+STAGES: tuple[tuple[str, Callable[[str], tuple[str, list[Edit]]]], ...] = (
+    ("width", fold_width),
+    ("t2s", to_simplified),
+    ("colloquial", apply_colloquial),
+    ("numeral", convert_numerals),
+    ("homophone", repair_homophones),
+)
+
+
+def normalize_question(text: str) -> Normalized:
+    """The question in plain simplified policy language, with every change recorded (see the module docstring)."""
+    original = text
+    edits: list[Edit] = []
+    for _, stage in STAGES:
+        text, new = stage(text)
+        edits.extend(new)
+    return Normalized(text=text, original=original, edits=edits)
+
+
+def warm_up() -> None:
+    """Load OpenCC, cn2an, pypinyin, jieba and the domain vocabulary now instead of on the first question."""
+    with _lock:
+        _opencc()
+        _cn2an()
+        _colloquial_index()
+        readings = _readings_table()
+        vocab = _vocabulary()
+    for ch in set(vocab.corpus_text):  # the first reading of a character costs a pypinyin call; pay it now
+        if _is_han(ch):
+            readings(ch)
