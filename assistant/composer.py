@@ -8,6 +8,7 @@ paraphrased, so no number can appear that is not in a tool result or a cited cla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -151,14 +152,6 @@ class ToolRun:
         grams = bigrams(summary)
         scored = sorted(cites, key=lambda c: -overlap(grams, corpus.clauses[c].text) if c in corpus.clauses else 0)
         return scored[:1]
-
-
-@dataclass
-class Composed:
-    status: str
-    answer: str
-    citations: list[dict[str, str]]
-    follow_up_questions: list[str] = field(default_factory=list)
 
 
 def clause_ref(clause: Any) -> str:
@@ -392,18 +385,53 @@ def _says_nothing(summary: str) -> bool:
     return len(_PUNCT.sub("", summary)) <= 16 and not re.search(r"\d", summary)
 
 
-def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolRun], warnings: list[str],
-            corpus: Corpus, top_k: int, intent_labels: list[str]) -> Composed:
-    """The answer text, status and ordered citations for an in-scope question."""
+_VERDICT_HEAD = re.compile(r"^(可以|不可以|不能|能|不行|现在还不行|还不能|暂不能|目前还不能|符合|不符合|够|不够)")
+
+
+def verdict_lead(run: ToolRun) -> str:
+    """The verdict word a tool's yes/no answer leads with, when its own summary does not start with one."""
+    summary = run.summary()
+    if _VERDICT_HEAD.match(summary):
+        return ""
+    if run.outcome == "eligible":
+        return "可以。"
+    if run.outcome == "not_eligible":
+        return "现在还不行。" if "还差" in summary else "不可以。"
+    return ""
+
+
+@dataclass
+class Composed:
+    status: str
+    answer: str
+    citations: list[dict[str, str]]
+    follow_up_questions: list[str] = field(default_factory=list)
+    relied_on: list[str] = field(default_factory=list)  # clause ids the conclusion and quotes rest on, in order
+
+
+WarningsFor = Callable[[list[str], list[ToolRun]], tuple[list[str], list[Candidate]]]
+
+
+def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolRun], corpus: Corpus, top_k: int,
+            intent_labels: list[str], warnings_for: WarningsFor | None = None, asks_verdict: bool = False) -> Composed:
+    """The answer text, status and ordered citations for an in-scope question.
+
+    结论 first: the deciding tool's or rule's verdict (可以 / 不可以 / 现在还不行，还差…) or figure, else one short
+    statement per sub-question (`assistant.direct`); then 条文原文, 依据, 计算/判断过程, 提示 (expiry warnings only
+    for the clauses the answer rests on) and the follow-up questions of the runs that still need facts.
+    """
+    from assistant.direct import direct_answers, question_parts, render_direct
+
     max_cites = MAX_CITATIONS_WITH_TOOLS if tool_runs else top_k
     cited = candidates[:max_cites]
     lines: list[str] = []
     follow_ups: list[str] = []
     status = "answered"
 
-    decisive = [r for r in tool_runs if r.primary and r.decisive]
-    needs = [r for r in tool_runs if r.primary and not r.decisive]
-    for run in tool_runs:
+    primary = [r for r in tool_runs if r.primary]
+    decisive = [r for r in primary if r.decisive]
+    needs = [r for r in primary if not r.decisive]
+    for run in primary:
         for m in run.missing_questions():
             q = m.get("question_zh")
             if q and q not in follow_ups:
@@ -411,22 +439,38 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
     if needs and not decisive:
         status = "needs_more_info"
 
-    # 结论: the tools' direct answers (decisive ones first), then the sentences of the clauses that answer
+    # 结论: the deciding runs' answers (a clause rule's verdict first), then direct statements of the facts asked
     conclusion: list[str] = []
-    for run in sorted(tool_runs, key=lambda r: (not r.primary, not r.decisive)):
+    lead_runs = sorted(primary, key=lambda r: (not r.decisive, r.name != "clause_rule"))
+    for run in lead_runs:
         summary = run.summary()
         if not run.decisive and _says_nothing(summary):
             continue  # "还需补充信息才能判断。" is no conclusion: the clause's own sentences lead instead
         if summary and run.assumption_zh:
             summary = f"（按以下假设测算，请核实：{run.assumption_zh}）{summary}"
+        if summary and asks_verdict and not conclusion and run.decisive:
+            summary = verdict_lead(run) + summary
         if summary and summary not in conclusion:
             conclusion.append(summary)
+    direct = direct_answers(question, cited)
+    lead_clauses = [c for r in decisive for c in r.primary_clauses(corpus)]
+    parts = question_parts(question)
+    if not conclusion:
+        stated = render_direct(direct)
+        if stated:
+            conclusion.append(stated)
+    elif len(parts) > 1:
+        extra = [d for d in direct if d.clause_id not in lead_clauses]
+        stated = render_direct(extra)
+        if stated:
+            conclusion.append("另外：" + stated)
+
     extra = "".join(r.summary() for r in decisive)
     sentences = pick_sentences(question, cited, max_sentences=2 if conclusion else 3, max_clauses=2 if conclusion else 3,
                                extra=extra)
     extract = _join_extract(sentences)
     if conclusion:
-        lines.append("结论：" + "".join(conclusion))
+        lines.append("结论：" + "".join(c if re.search(r"[。！？]$", c) else c + "。" for c in conclusion))
         if extract:
             lines.append("条文原文：" + extract)
     elif extract:
@@ -435,6 +479,13 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
         lines.append("汇编中与该问题最相关的条款如下，请结合原文理解。")
     if status == "needs_more_info" and follow_ups:
         lines.append("要给出确定结论，还需要了解：" + " ".join(follow_ups))
+
+    relied = list(dict.fromkeys(lead_clauses + [d.clause_id for d in direct] + [cid for cid, _ in sentences]))
+    warnings: list[str] = []
+    if warnings_for is not None:
+        warnings, sources = warnings_for(relied, decisive or primary)
+        known = {c.clause_id for c in cited}
+        cited = cited + [c for c in sources if c.clause_id not in known]
 
     # 依据: short quotes of the best clauses (the sentence that answers, not the whole clause)
     if cited:
@@ -452,7 +503,7 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
     # 计算/判断过程
     grams = question_bigrams(question)
     steps: list[str] = []
-    for run in tool_runs:
+    for run in lead_runs:
         if run.name == "title_application_routes":
             steps.extend(_title_route_lines(run, grams))
         else:
@@ -467,7 +518,8 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
         lines.extend(f"- {w}" for w in warnings)
     if follow_ups and status != "needs_more_info":
         lines.append("如需更准确的判断，请补充：" + " ".join(follow_ups))
-    return Composed(status=status, answer="\n".join(lines), citations=[c.citation() for c in cited], follow_up_questions=follow_ups)
+    return Composed(status=status, answer="\n".join(lines), citations=[c.citation() for c in cited], follow_up_questions=follow_ups,
+                    relied_on=relied)
 
 
 def _join_extract(sentences: list[tuple[str, str]]) -> str:

@@ -179,19 +179,22 @@ class Assistant:
                     "tool_calls": [], "warnings": [], "follow_up_questions": []}
 
         candidates = self._candidates(query, retrieved, runs)
-        top = candidates[: max(self.settings.top_k, 5)]
-        tool_warnings = [w for r in runs for w in r.relevant_warnings()]
-        warnings, sources = validity_warnings(self.corpus, [c.clause_id for c in top], as_of, question, tool_warnings)
-        cited_ids = {c.clause_id for c in candidates}
-        for sid in sources:  # a warning quotes an ancestor's end date: cite that clause too
-            if sid not in cited_ids:
-                candidates.append(self._clause_candidate(sid))
-        composed: Composed = compose(question, candidates=candidates, tool_runs=runs, warnings=warnings, corpus=self.corpus,
-                                     top_k=self.settings.top_k, intent_labels=[intent_label(i) for i in rt.intents])
+        found: list[str] = []
+
+        def warnings_for(relied: list[str], lead: list[ToolRun]) -> tuple[list[str], list[Candidate]]:
+            """Expiry warnings for the clauses the answer rests on (and the deciding runs' own warnings) only."""
+            tool_warnings = [w for r in lead for w in r.relevant_warnings()]
+            warnings, sources = validity_warnings(self.corpus, relied, as_of, question, tool_warnings)
+            found.extend(warnings)
+            return warnings, [self._clause_candidate(sid) for sid in sources if sid in self.corpus.clauses]
+
+        composed: Composed = compose(question, candidates=candidates, tool_runs=runs, corpus=self.corpus, top_k=self.settings.top_k,
+                                     intent_labels=[intent_label(i) for i in rt.intents], warnings_for=warnings_for,
+                                     asks_verdict=Form.eligibility in rt.forms)
         self._remember(session_id, question if last is None or query == question else query, rt, slots, composed.status)
         return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
                 "tool_calls": [{"name": r.name, "arguments": r.arguments, "result": r.result} for r in runs],
-                "warnings": warnings, "follow_up_questions": composed.follow_up_questions}
+                "warnings": found, "follow_up_questions": composed.follow_up_questions}
 
     def clear_caches(self) -> None:
         """Forget cached retrievals and query vectors, so a benchmark measures the work, not the cache."""
@@ -254,12 +257,19 @@ class Assistant:
         matches = match_rules(facts, [r.clause_id for r in retrieved], as_of)
         if not matches:
             return runs
-        best = matches[0]
         asks_yes_no = Form.eligibility in rt.forms
-        if not best.decisive and not (asks_yes_no and best.inputs):
+        # a verdict answers a yes/no question; a figure answers a question that gives the quantities it needs
+        matches = [m for m in matches if (m.rule.kind == "formula" and m.inputs) or (m.rule.kind != "formula" and asks_yes_no)]
+        if not matches:
+            return runs
+        best = matches[0]
+        if not best.decisive and not best.inputs:
             return runs
         from eligibility_tools.inventory.evaluate import jsonable
 
+        calculators = [r for r in runs if r.primary]
+        if best.rule.kind != "formula" and calculators and Form.calculation in rt.forms:
+            return runs  # "能拿多少": a calculating tool answers; a yes/no rule would only repeat one of its conditions
         run = ToolRun(name="clause_rule", arguments={"rule": best.rule.id, "facts": {k: jsonable(v) for k, v in best.inputs.items()}},
                       result=best.result.to_json(), primary=True)
         if best.decisive:

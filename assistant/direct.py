@@ -1,0 +1,140 @@
+"""Direct answers: one short sentence per sub-question, stating the fact it asks for, from the clause that states it.
+
+"公示期至少几天？聘用合同一般签多长？" gets "（1）公示期一般不少于5个工作日；（2）合同期限一般不低于3年" — the fact
+of the asked kind (an amount, a duration, a date, a count, a contact …) cut from the best sentence of the cited
+clauses, in the order the parts were asked. The words are the clause's own (never paraphrased numbers); the
+clause is cited, so the grounding rule holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.composer import Candidate, answer_kinds, question_bigrams, sentence_score, split_sentences
+
+_PART = re.compile(r"[^？?！!。；;]+[？?！!。；;]?")
+_SEGMENT = re.compile(r"[^，,；;。：:]+")
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_QUESTION_WORDS = re.compile(r"多少|几|多久|多长|哪|什么|谁|怎么|如何|是否|能否|能不能|可不可以|有没有|吗|呢")
+_MAX_PARTS = 4
+_SPAN_MAX = 60
+_LIST_NUMBER = re.compile(r"^(?:\d+[.．、]|[（(]\d+[)）]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+FACT_KINDS = ("money", "ratio", "duration", "date", "count", "contact", "list", "payment")
+
+
+@dataclass(frozen=True)
+class DirectAnswer:
+    part: str  # the sub-question
+    clause_id: str
+    sentence: str  # the clause sentence it comes from
+    fact: str  # the short statement shown to the user
+
+
+def question_parts(question: str) -> list[str]:
+    """The sub-questions of a question, in order (a part must ask something: a question word or an asked kind)."""
+    parts = []
+    for raw in _PART.findall(question):
+        part = raw.strip()
+        if len(_PUNCT.sub("", part)) < 4:
+            continue
+        if _QUESTION_WORDS.search(part) or answer_kinds(part):
+            parts.append(part)
+    return parts[:_MAX_PARTS]
+
+
+@lru_cache(maxsize=256)
+def _states_patterns() -> dict[str, re.Pattern[str]]:
+    from indexing.answer_type import _types
+
+    return {name: states for name, _asks, states in _types()}
+
+
+def fact_span(sentence: str, kinds: list[str]) -> str | None:
+    """The shortest phrase of the sentence that states a fact of an asked kind (its comma segment, cut if long)."""
+    text = re.sub(r"\s+", "", sentence)
+    patterns = _states_patterns()
+    for kind in kinds:
+        pattern = patterns.get(kind)
+        if pattern is None or kind in ("contact", "list"):
+            continue
+        m = pattern.search(text)
+        if not m:
+            continue
+        for seg in _SEGMENT.finditer(text):
+            if seg.start() <= m.start() < seg.end():
+                phrase = _LIST_NUMBER.sub("", seg.group(0))
+                if len(phrase) > _SPAN_MAX:
+                    lo = max(seg.start(), m.start() - 16)
+                    phrase = text[lo:seg.end()][:_SPAN_MAX]
+                return _balanced(phrase)
+    return None
+
+
+def _balanced(phrase: str) -> str:
+    """The phrase without an unclosed bracket part (a segment cut inside "（事业单位申报人员…）")."""
+    for open_, close in (("（", "）"), ("(", ")"), ("《", "》"), ("“", "”")):
+        if phrase.count(open_) > phrase.count(close):
+            phrase = phrase[: phrase.rfind(open_)]
+        elif phrase.count(close) > phrase.count(open_):
+            phrase = phrase[phrase.find(close) + 1:]
+    return phrase.strip("、 ")
+
+
+def _contact(cand: Candidate) -> str | None:
+    """A table row of the 送审经办机构 table as a sentence: 单位（系列）：联系人，电话，办公室。"""
+    cells = [c.strip() for c in cand.text.split("\t") if c.strip()]
+    if cand.kind != "table_row" or len(cells) < 4:
+        return None
+    phone = next((c for c in cells if re.fullmatch(r"\d{7,8}", c)), None)
+    if phone is None:
+        return None
+    i = cells.index(phone)
+    person = cells[i - 1] if i >= 1 else ""
+    office = cells[i + 1] if i + 1 < len(cells) else ""
+    unit = cells[0]
+    return f"{unit}，联系人{person}，电话{phone}" + (f"，办公室{office}" if office else "")
+
+
+def direct_answers(question: str, candidates: list[Candidate], max_clauses: int = 5) -> list[DirectAnswer]:
+    """For each sub-question that asks for a fact, the short statement of that fact from the best cited sentence."""
+    out: list[DirectAnswer] = []
+    for part in question_parts(question):
+        kinds = [k for k in answer_kinds(part) if k in FACT_KINDS]
+        if not kinds:
+            continue
+        grams = question_bigrams(part)
+        best: tuple[float, Candidate, str, str] | None = None
+        top_any = max((sentence_score(grams, kinds, s) - 0.04 * ci for ci, c in enumerate(candidates[:max_clauses])
+                       for s in split_sentences(c.text)), default=0.0)
+        for ci, cand in enumerate(candidates[:max_clauses]):
+            if "contact" in kinds:
+                row = _contact(cand)
+                if row:
+                    score = sentence_score(grams, kinds, cand.text, table_row=True) - 0.04 * ci
+                    if best is None or score > best[0]:
+                        best = (score, cand, cand.text, row)
+                    continue
+            for sent in split_sentences(cand.text):
+                fact = fact_span(sent, kinds)
+                if not fact:
+                    continue
+                score = sentence_score(grams, kinds, sent) - 0.04 * ci
+                if best is None or score > best[0]:
+                    best = (score, cand, sent, fact)
+        # the fact must come from (nearly) the best sentence for this part: a number from a weaker sentence
+        # ("高级岗位分7个等级" for "一般聘在几级") would answer another question
+        if best is not None and best[0] > 0.15 and best[0] >= 0.85 * top_any:
+            out.append(DirectAnswer(part=part, clause_id=best[1].clause_id, sentence=best[2], fact=best[3]))
+    return out
+
+
+def render_direct(answers: list[DirectAnswer]) -> str:
+    """One sentence per sub-question, numbered when there are several, in the order asked."""
+    facts = list(dict.fromkeys(a.fact for a in answers))
+    if not facts:
+        return ""
+    if len(facts) == 1:
+        return facts[0].rstrip("。；;") + "。"
+    return "；".join(f"（{i}）{f.rstrip('。；;')}" for i, f in enumerate(facts, 1)) + "。"
