@@ -51,7 +51,7 @@ def _convert(q: Quantity, unit: str) -> Decimal:
 def compatible(q: Quantity, cond: Condition) -> bool:
     if cond.unit == "名次":
         return q.unit == "名" and q.ordinal
-    if q.ordinal:
+    if q.ordinal and not q.is_duration:  # "第7个月" is still a number of months; "第3名" is a rank
         return False
     return q.unit in _COMPATIBLE.get(cond.unit, (cond.unit,))
 

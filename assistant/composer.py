@@ -413,7 +413,8 @@ WarningsFor = Callable[[list[str], list[ToolRun]], tuple[list[str], list[Candida
 
 
 def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolRun], corpus: Corpus, top_k: int,
-            intent_labels: list[str], warnings_for: WarningsFor | None = None, asks_verdict: bool = False) -> Composed:
+            intent_labels: list[str], warnings_for: WarningsFor | None = None, asks_verdict: bool = False,
+            focus: str | None = None) -> Composed:
     """The answer text, status and ordered citations for an in-scope question.
 
     结论 first: the deciding tool's or rule's verdict (可以 / 不可以 / 现在还不行，还差…) or figure, else one short
@@ -452,9 +453,9 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
             summary = verdict_lead(run) + summary
         if summary and summary not in conclusion:
             conclusion.append(summary)
-    direct = direct_answers(question, cited)
+    direct = direct_answers(question, cited, focus=focus)
     lead_clauses = [c for r in decisive for c in r.primary_clauses(corpus)]
-    parts = question_parts(question)
+    parts = question_parts(focus or question)
     if not conclusion:
         stated = render_direct(direct)
         if stated:

@@ -97,11 +97,16 @@ def _contact(cand: Candidate) -> str | None:
     return f"{unit}，联系人{person}，电话{phone}" + (f"，办公室{office}" if office else "")
 
 
-def direct_answers(question: str, candidates: list[Candidate], max_clauses: int = 5) -> list[DirectAnswer]:
-    """For each sub-question that asks for a fact, the short statement of that fact from the best cited sentence."""
+def direct_answers(question: str, candidates: list[Candidate], max_clauses: int = 5, focus: str | None = None) -> list[DirectAnswer]:
+    """For each sub-question that asks for a fact, the short statement of that fact from the best cited sentence.
+
+    `focus`: in a follow-up answered with both turns as the query, the new turn is the only part asked; it asks for the
+    kind of fact the whole question asks for when it names none itself ("那要是以小微企业名义申请呢？").
+    """
     out: list[DirectAnswer] = []
-    for part in question_parts(question):
-        kinds = [k for k in answer_kinds(part) if k in FACT_KINDS]
+    parts = (question_parts(focus) or [focus]) if focus else question_parts(question)
+    for part in parts:
+        kinds = [k for k in (answer_kinds(part) or answer_kinds(question)) if k in FACT_KINDS]
         if not kinds:
             continue
         grams = question_bigrams(part)

@@ -7,6 +7,7 @@ and the deterministic answer is the fallback.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 from assistant.abstain import decide
 from assistant.composer import Candidate, Composed, ToolRun, compose, compose_out_of_scope, rank_candidates
 from assistant.config import AssistantSettings
+from assistant.follow_up import resolve as resolve_follow_up
 from assistant.router import Form, Intent, Route, intent_label, route
 from assistant.session import SessionStore, Turn, is_follow_up
 from assistant.slots import Slots, extract_slots
@@ -52,6 +54,18 @@ def demote_unsupported(runs: list[ToolRun], retrieved_ids: list[str]) -> None:
             continue
         cited = list(run.result.get("citations") or [])
         if cited and not any(_related(c, r) for c in cited for r in retrieved_ids):
+            run.primary = False
+
+
+def call_key(run: ToolRun) -> str:
+    return f"{run.name} {json.dumps(run.arguments, ensure_ascii=False, sort_keys=True, default=str)}"
+
+
+def repeated(runs: list[ToolRun], last: Turn) -> None:
+    """In a follow-up, a run with the very arguments that answered the previous turn answers that turn, not this one."""
+    before = set(last.tool_calls)
+    for run in runs:
+        if run.primary and call_key(run) in before:
             run.primary = False
 
 
@@ -153,18 +167,28 @@ class Assistant:
         query = question
         session = self.sessions.get(session_id) if session_id else None
         last = session.last if session else None
+        focus = None
         if last is not None and last.status != "out_of_scope" and is_follow_up(question, slots, Intent.lookup not in rt.intents):
-            slots = slots.merged_over(last.slots)
-            own = [i for i in rt.intents if i != Intent.lookup]
-            intents = list(dict.fromkeys([Intent(i) for i in last.intents] + own))
-            query = f"{last.question} {question}"
-            rt = route(query, slots)
-            rt.intents = list(dict.fromkeys(intents + [i for i in rt.intents if i != Intent.lookup])) or [Intent.lookup]
+            resolved = resolve_follow_up(last.question, question)
+            if resolved.mode in ("substituted", "new_subject"):  # the previous question, with the new values
+                question = query = resolved.query
+                slots = extract_slots(query)
+                rt = route(query, slots)
+            elif resolved.mode == "merged":  # both turns retrieve; the new turn's words are what is asked
+                slots = slots.merged_over(last.slots)
+                own = [i for i in rt.intents if i != Intent.lookup]
+                intents = list(dict.fromkeys([Intent(i) for i in last.intents] + own))
+                query = resolved.query
+                focus = resolved.focus
+                rt = route(query, slots)
+                rt.intents = list(dict.fromkeys(intents + [i for i in rt.intents if i != Intent.lookup])) or [Intent.lookup]
 
         retrieved = self._retrieve(query)
         runs = self._run_tools(rt, query, as_of)
         demote_unsupported(runs, [r.clause_id for r in retrieved[:RETRIEVE_K]])
         runs = self._with_rule_runs(runs, query, slots, rt, retrieved, as_of)
+        if focus and last is not None:  # a merged follow-up: what answered the last turn does not answer this one
+            repeated(runs, last)
         decisive = any(r.decisive for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)
         similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
@@ -190,8 +214,8 @@ class Assistant:
 
         composed: Composed = compose(question, candidates=candidates, tool_runs=runs, corpus=self.corpus, top_k=self.settings.top_k,
                                      intent_labels=[intent_label(i) for i in rt.intents], warnings_for=warnings_for,
-                                     asks_verdict=Form.eligibility in rt.forms)
-        self._remember(session_id, question if last is None or query == question else query, rt, slots, composed.status)
+                                     asks_verdict=Form.eligibility in rt.forms, focus=focus)
+        self._remember(session_id, question if last is None or query == question else query, rt, slots, composed.status, runs)
         return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
                 "tool_calls": [{"name": r.name, "arguments": r.arguments, "result": r.result} for r in runs],
                 "warnings": found, "follow_up_questions": composed.follow_up_questions}
@@ -344,9 +368,11 @@ class Assistant:
                 return self._clause_candidate(clause.id)
         return None
 
-    def _remember(self, session_id: str | None, question: str, rt: Route, slots: Slots, status: str) -> None:
+    def _remember(self, session_id: str | None, question: str, rt: Route, slots: Slots, status: str,
+                  runs: list[ToolRun] | None = None) -> None:
         if session_id:
-            self.sessions.record(session_id, Turn(question=question, intents=[i.value for i in rt.intents], slots=slots, status=status))
+            self.sessions.record(session_id, Turn(question=question, intents=[i.value for i in rt.intents], slots=slots, status=status,
+                                                  tool_calls=[call_key(r) for r in runs or [] if r.primary]))
 
     # ------------------------------------------------------------------ LLM mode (optional)
     def _with_llm(self, question: str, result: dict, as_of: date, session_id: str | None) -> dict:

@@ -26,6 +26,7 @@ class Turn:
     slots: Slots
     status: str
     pending_facts: list[str] = field(default_factory=list)  # facts asked for in needs_more_info
+    tool_calls: list[str] = field(default_factory=list)  # "name + arguments" of the runs that answered this turn
 
 
 @dataclass

@@ -45,7 +45,7 @@ def test_without_session_no_continuation(assistant):
 
 
 def test_needs_more_info_asks_in_one_message(assistant):
-    result = assistant.ask("新型学徒制企业招了10个学徒培养2年，能拿多少补贴？", as_of=AS_OF)
+    result = assistant.ask("我在事业单位上班，能直接认定助理级职称吗？", as_of=AS_OF)  # education and years: unknown
     assert result["status"] == "needs_more_info"
     assert result["follow_up_questions"]
     assert all(q in result["answer"] for q in result["follow_up_questions"])
