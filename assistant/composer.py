@@ -409,7 +409,8 @@ class Composed:
     relied_on: list[str] = field(default_factory=list)  # clause ids the conclusion and quotes rest on, in order
 
 
-WarningsFor = Callable[[list[str], list[ToolRun]], tuple[list[str], list[Candidate]]]
+# (relied-on clause ids, deciding runs) -> (warnings, clauses the warnings quote, validity statements that lead the answer)
+WarningsFor = Callable[[list[str], list[ToolRun]], tuple[list[str], list[Candidate], list[str]]]
 
 
 def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolRun], corpus: Corpus, top_k: int,
@@ -470,6 +471,13 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
     sentences = pick_sentences(question, cited, max_sentences=2 if conclusion else 3, max_clauses=2 if conclusion else 3,
                                extra=extra)
     extract = _join_extract(sentences)
+    relied = list(dict.fromkeys(lead_clauses + [d.clause_id for d in direct] + [cid for cid, _ in sentences]))
+    warnings: list[str] = []
+    if warnings_for is not None:
+        warnings, sources, statements = warnings_for(relied, decisive or primary)
+        known = {c.clause_id for c in cited}
+        cited = cited + [c for c in sources if c.clause_id not in known]
+        conclusion = statements + conclusion  # "还管用吗": how long the document applies comes first
     if conclusion:
         lines.append("结论：" + "".join(c if re.search(r"[。！？]$", c) else c + "。" for c in conclusion))
         if extract:
@@ -480,13 +488,6 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
         lines.append("汇编中与该问题最相关的条款如下，请结合原文理解。")
     if status == "needs_more_info" and follow_ups:
         lines.append("要给出确定结论，还需要了解：" + " ".join(follow_ups))
-
-    relied = list(dict.fromkeys(lead_clauses + [d.clause_id for d in direct] + [cid for cid, _ in sentences]))
-    warnings: list[str] = []
-    if warnings_for is not None:
-        warnings, sources = warnings_for(relied, decisive or primary)
-        known = {c.clause_id for c in cited}
-        cited = cited + [c for c in sources if c.clause_id not in known]
 
     # 依据: short quotes of the best clauses (the sentence that answers, not the whole clause)
     if cited:

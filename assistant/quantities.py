@@ -27,11 +27,12 @@ _UNIT_WORDS: dict[str, str] = {
     "个岗位": "个", "个项目": "项目", "个创业项目": "项目", "人次": "人次", "年度": "年", "年": "年", "月": "月", "天": "天", "日": "天",
     "岁": "岁", "元": "元", "块": "元", "人": "人", "名": "名", "位": "人", "户": "户", "家": "家", "个": "个", "项": "项", "次": "次",
     "回": "次", "篇": "篇", "份": "份", "亩": "亩", "只": "只", "头": "只", "分": "分", "%": "%", "倍": "倍", "级": "级", "期": "期",
+    "个星期": "周", "星期": "周", "周": "周",
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNIT_WORDS, key=len, reverse=True))
 _MULT = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _QUANTITY = re.compile(rf"{_NUM}\s*(半)?\s*(千|万|亿)?\s*({_UNIT_RE})?(半)?")
-_DURATION_MONTHS = {"年": Decimal(12), "月": Decimal(1), "天": Decimal(1) / Decimal(30)}
+_DURATION_MONTHS = {"年": Decimal(12), "月": Decimal(1), "周": Decimal(7) / Decimal(30), "天": Decimal(1) / Decimal(30)}
 _SEGMENT_BREAK = re.compile(r"[，,。；;？?！!\n、]|(?<=[了])(?=[，,])")
 
 # How a number is qualified. Patterns look at the few characters before / after the quantity in its segment.
@@ -41,7 +42,8 @@ _RELATIVE_MORE_BEFORE = re.compile(r"(比.{0,12}?(多|超出|超过|高出|长)�
 _RELATIVE_LESS_BEFORE = re.compile(r"(比.{0,12}?(少|短|低)了?[干做]*了?|还差|差了?|还缺|少了)$")
 _AT_LEAST_BEFORE = re.compile(r"(满|超过|以上|至少|不少于|不低于)$")
 _NOT_A_QUANTITY_AFTER = re.compile(r"^(等奖|类|层次|区|把手|体|线|律|般|致|次性|事一议|心多点|位一体)")
-_ORDINAL_BEFORE = re.compile(r"(第|前|后|头)$")
+_ORDINAL_BEFORE = re.compile(r"第$")
+_RANK_BEFORE = re.compile(r"(?<!提)(前|后|头)$")  # 前3名 is a rank; 提前3天, 前3天 are durations
 _PERCENT_WORD = re.compile(rf"百分之(\d+(?:\.\d+)?|[{_CN}]+)")
 _RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*[:：比]\s*(\d+(?:\.\d+)?)(?:\s*[:：比]\s*(\d+(?:\.\d+)?))?")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
@@ -219,7 +221,7 @@ def _make(text: str, spans: list[tuple[int, int]], value: Decimal, unit: str, st
         relative = "more"
     elif _RELATIVE_LESS_BEFORE.search(before):
         relative = "less"
-    ordinal = bool(_ORDINAL_BEFORE.search(before))
+    ordinal = bool(_ORDINAL_BEFORE.search(before)) or (unit == "名" and bool(_RANK_BEFORE.search(before)))
     return Quantity(value=value, unit=unit, text=text[start:end], start=start, end=end, segment=seg, before=before, after=after,
                     approx=approx, relative=relative, ordinal=ordinal)
 

@@ -9,6 +9,7 @@ of the question they explain: the number of `about` patterns (specificity), whet
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -21,6 +22,9 @@ from eligibility_tools.base import ToolResult
 from eligibility_tools.inventory.evaluate import run_rule
 from eligibility_tools.inventory.model import Rule, load_rules
 
+# A yes/no question, however it is typed: 吗/么, "…不？", "…吧？", "是不是", "X不X" (行不行, 合规不, 还算数不 …).
+_YES_NO = re.compile(r"[吗么嘛][？?！!。\s]*$|[吗么]？|不[？?！!。\s]*$|吧[？?！!。\s]*$|是不是|能不能|可不可以|可以不|行不行|中不中|"
+                     r"够不够|算不算|要不要|需不需要|用不用|有没有|对不对|合不合|([\u4e00-\u9fff])不\1|能否|是否|可否|行不|成不")
 RETRIEVAL_BONUS = 2.0  # a rule whose clause retrieval ranks first gets this much, less 0.25 per rank below
 STATED_BONUS = 0.6  # per fact of the rule the question states
 MAX_MATCHES = 4
@@ -42,6 +46,11 @@ class RuleMatch:
     @property
     def decisive(self) -> bool:
         return self.result.outcome in ("eligible", "not_eligible", "computed") and (self.rule.kind == "formula" or self.verdict is not None)
+
+
+def asks_yes_no(text: str) -> bool:
+    """Whether the question (or one of its parts) asks for a yes or a no."""
+    return any(_YES_NO.search(part) for part in re.split(r"(?<=[？?！!。])", text) if part.strip())
 
 
 def question_facts(text: str, slots: Slots) -> Facts:

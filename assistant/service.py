@@ -21,10 +21,11 @@ from assistant.composer import Candidate, Composed, ToolRun, compose, compose_ou
 from assistant.config import AssistantSettings
 from assistant.follow_up import resolve as resolve_follow_up
 from assistant.router import Form, Intent, Route, intent_label, route
+from assistant.rule_select import asks_yes_no
 from assistant.session import SessionStore, Turn, is_follow_up
 from assistant.slots import Slots, extract_slots
 from assistant.tool_calls import assumption_options, describe_assumption, plan_tool_calls
-from assistant.validity import validity_warnings
+from assistant.validity import asks_validity, named_documents, validity_statement, validity_warnings
 
 logger = logging.getLogger("policy_qa.assistant")
 
@@ -205,16 +206,27 @@ class Assistant:
         candidates = self._candidates(query, retrieved, runs)
         found: list[str] = []
 
-        def warnings_for(relied: list[str], lead: list[ToolRun]) -> tuple[list[str], list[Candidate]]:
-            """Expiry warnings for the clauses the answer rests on (and the deciding runs' own warnings) only."""
+        def warnings_for(relied: list[str], lead: list[ToolRun]) -> tuple[list[str], list[Candidate], list[str]]:
+            """Expiry warnings for the clauses the answer rests on (and the deciding runs' own warnings) only; when the
+            question asks whether a policy still applies, the validity of the document(s) it is about leads."""
             tool_warnings = [w for r in lead for w in r.relevant_warnings()]
             warnings, sources = validity_warnings(self.corpus, relied, as_of, question, tool_warnings)
+            statements: list[str] = []
+            if asks_validity(question):
+                named = named_documents(self.corpus, question)
+                if named:
+                    statements = [validity_statement(self.corpus, slug, as_of) for slug in named]
+                else:  # the dates of the clause the answer rests on, else its document's validity
+                    statements = validity_warnings(self.corpus, relied[:1], as_of, question)[0]
+                    if not statements and relied and relied[0] in self.corpus.clauses:
+                        statements = [validity_statement(self.corpus, self.corpus.clauses[relied[0]].doc_slug, as_of)]
+                warnings = statements + [w for w in warnings if w not in statements]
             found.extend(warnings)
-            return warnings, [self._clause_candidate(sid) for sid in sources if sid in self.corpus.clauses]
+            return warnings, [self._clause_candidate(sid) for sid in sources if sid in self.corpus.clauses], statements
 
         composed: Composed = compose(question, candidates=candidates, tool_runs=runs, corpus=self.corpus, top_k=self.settings.top_k,
                                      intent_labels=[intent_label(i) for i in rt.intents], warnings_for=warnings_for,
-                                     asks_verdict=Form.eligibility in rt.forms, focus=focus)
+                                     asks_verdict=Form.eligibility in rt.forms or asks_yes_no(question), focus=focus)
         self._remember(session_id, question if last is None or query == question else query, rt, slots, composed.status, runs)
         return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
                 "tool_calls": [{"name": r.name, "arguments": r.arguments, "result": r.result} for r in runs],
@@ -281,9 +293,9 @@ class Assistant:
         matches = match_rules(facts, [r.clause_id for r in retrieved], as_of)
         if not matches:
             return runs
-        asks_yes_no = Form.eligibility in rt.forms
+        yes_no = Form.eligibility in rt.forms or asks_yes_no(question)
         # a verdict answers a yes/no question; a figure answers a question that gives the quantities it needs
-        matches = [m for m in matches if (m.rule.kind == "formula" and m.inputs) or (m.rule.kind != "formula" and asks_yes_no)]
+        matches = [m for m in matches if (m.rule.kind == "formula" and m.inputs) or (m.rule.kind != "formula" and yes_no)]
         if not matches:
             return runs
         best = matches[0]

@@ -119,3 +119,90 @@ def _names_same_annual_document(a: str, b: str) -> bool:
     titles_a = set(re.findall(r"《[^》]+》", a))
     titles_b = set(re.findall(r"《[^》]+》", b))
     return bool(titles_a & titles_b) and "年度" in a and "年度" in b
+
+
+_ASKS_VALIDITY = re.compile(r"到期|过期|失效|废止|有效期|还有效|仍有效|有效吗|管用|还按.{0,10}执行|还执行|按.{0,8}执行吗|还算数|还适用|还能用|"
+                            r"还能享受|还能申请|还中不中|还行不行|还作数|现在还|\d{4}年.{0,12}(还|仍|也)")
+_VALIDITY_YEARS = re.compile(r"有效期不超过\s*(\d+|[一二两三四五六七八九十]+)\s*年")
+
+
+def compilation_published() -> date:
+    """The month the compilation was published (corpus/documents.yaml): no document in it was issued later."""
+    from functools import cache
+    from pathlib import Path
+
+    @cache
+    def read() -> date:
+        import yaml
+
+        data = yaml.safe_load((Path(__file__).resolve().parents[1] / "corpus" / "documents.yaml").read_text(encoding="utf-8"))
+        year, month = str(data["compilation"]["published"]).split("-")[:2]
+        return date(int(year), int(month), 1)
+
+    return read()
+
+
+_TITLE_WORDS = re.compile(r"^(乌海市|关于)+|^(转发|加快|全面推行|做好)|[“”《》\s]|（[^）]*）|(工作)?(实施方案|实施意见|管理办法|办法|的通知|通知)$|发展的$")
+
+
+def _core_name(title: str) -> str:
+    """"“技能乌海行动”实施方案（2022-2025年）" -> "技能乌海行动": the words that name a document in speech."""
+    previous = None
+    name = title
+    while previous != name:
+        previous, name = name, _TITLE_WORDS.sub("", name)
+    return name
+
+
+def named_documents(corpus: Corpus, question: str) -> list[str]:
+    """Documents the question names: by title, short title or the core of the title ("技能乌海行动方案")."""
+    squashed = re.sub(r"[\s“”\"]+", "", question)
+    out = []
+    for doc in corpus.documents:
+        titles = {re.sub(r"[\s“”\"]+", "", n) for n in (doc.title, doc.short_title) if n}
+        core = re.sub(r"[\s“”\"]+", "", _core_name(doc.title))
+        named_core = len(core) >= 4 and re.search(re.escape(core) + r"[^，。？?]{0,6}?(方案|办法|意见|通知|文件|规定)", squashed)
+        if any(t in squashed for t in titles) or named_core:
+            out.append(doc.slug)
+    return out
+
+
+def asks_validity(question: str) -> bool:
+    """The question asks whether a policy is still in force (到期, 还管用, 2026年还按它执行吗 …)."""
+    return bool(_ASKS_VALIDITY.search(question))
+
+
+def validity_statement(corpus: Corpus, doc_slug: str, as_of: date) -> str:
+    """What the compilation says about how long a document applies, relative to the as-of date (every date quoted)."""
+    from corpus.numerals import cn_to_int
+
+    doc = corpus.document(doc_slug)
+    title = f"《{doc.title}》"
+    period = doc.period or {}
+    end = period.get("end")
+    end = date.fromisoformat(end) if isinstance(end, str) else end
+    start = period.get("start")
+    start = date.fromisoformat(start) if isinstance(start, str) else start
+    if end and start and start.year == end.year:
+        state = f"截至{as_of.isoformat()}已过期" if as_of > end else "仍在当年度内"
+        return f"{title}是{end.year}年度的工作安排（申报时间等只适用于{end.year}年），{state}；其他年度以当年度通知为准。"
+    if end and start:
+        state = f"截至{as_of.isoformat()}已期满" if as_of > end else f"截至{as_of.isoformat()}仍在实施期内"
+        return f"{title}的实施期为{start.year}—{end.year}年，{state}；汇编没有收录后续文件，请以最新政策为准。"
+    for note in doc.validity_notes:
+        m = _VALIDITY_YEARS.search(note)
+        if m:
+            years = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+            published = compilation_published()
+            latest = date(published.year + years, published.month, 1)
+            state = (f"截至{as_of.isoformat()}可能已到期" if as_of >= latest else f"截至{as_of.isoformat()}可能仍在有效期内")
+            return (f"{title}写明“{m.group(0)}”，但汇编没有载明起算日期；文件印发不晚于{published.year}年"
+                    f"{published.month}月，按此最晚约到{latest.year}年{latest.month}月，{state}，申请前请向市人社局确认是否仍有效。")
+    quote = (doc.effective or {}).get("quote")
+    if doc.valid_until and as_of >= doc.valid_until:
+        return f"{title}的执行期限截至{zh_date(_last_day(doc.valid_until))}，截至{as_of.isoformat()}已到期，请以最新政策为准。"
+    if quote:
+        return (f"{title}写明“{quote}”，没有规定有效期限或废止日期，汇编中也没有它被废止或替代的信息，"
+                f"截至{as_of.isoformat()}仍按其执行（如已出台新规定替代，以新规定为准）。")
+    return (f"汇编没有载明{title}的有效期限或废止日期，也没有它被废止或替代的信息，截至{as_of.isoformat()}按仍在执行理解，"
+            "具体请向发文单位核实。")

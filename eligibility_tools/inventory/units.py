@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-_MONTHS = {"年": Decimal(12), "月": Decimal(1), "个月": Decimal(1), "天": Decimal(1) / Decimal(30)}
+_MONTHS = {"年": Decimal(12), "月": Decimal(1), "个月": Decimal(1), "周": Decimal(7) / Decimal(30), "天": Decimal(1) / Decimal(30)}
 
 
 def to_months(value: Decimal, unit: str) -> Decimal | None:
