@@ -477,7 +477,8 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
         warnings, sources, statements = warnings_for(relied, decisive or primary)
         known = {c.clause_id for c in cited}
         cited = cited + [c for c in sources if c.clause_id not in known]
-        conclusion = statements + conclusion  # "还管用吗": how long the document applies comes first
+        # "还管用吗": how long the document applies comes first — after a verdict the question also asks for
+        conclusion = (conclusion[:1] + statements + conclusion[1:]) if decisive and asks_verdict else statements + conclusion
     if conclusion:
         lines.append("结论：" + "".join(c if re.search(r"[。！？]$", c) else c + "。" for c in conclusion))
         if extract:

@@ -121,8 +121,12 @@ def _names_same_annual_document(a: str, b: str) -> bool:
     return bool(titles_a & titles_b) and "年度" in a and "年度" in b
 
 
-_ASKS_VALIDITY = re.compile(r"到期|过期|失效|废止|有效期|还有效|仍有效|有效吗|管用|还按.{0,10}执行|还执行|按.{0,8}执行吗|还算数|还适用|还能用|"
-                            r"还能享受|还能申请|还中不中|还行不行|还作数|现在还|\d{4}年.{0,12}(还|仍|也)")
+# Whether a *policy* still applies: strong words alone, weaker ones only with a policy word and not about one's own
+# certificate, score or materials ("证书有效吗", "成绩过了有效期" ask about the person's papers, not the policy).
+_VALIDITY_STRONG = re.compile(r"到期|过期了|失效|废止|还管用|管用吗|管不管用|还按.{0,10}执行|还执行|按.{0,8}执行吗|还作数")
+_VALIDITY_WEAK = re.compile(r"有效期|还有效|仍有效|有效吗|还算数|还适用|还能用|还能享受|还中不中|还行不行|现在还|\d{4}年.{0,12}(还|仍|也)")
+_POLICY_WORDS = re.compile(r"政策|文件|办法|方案|意见|通知|清单|规定|这条|条款|优惠|补贴|扣减|免征|减征|奖励|标准|目标")
+_OWN_PAPERS = re.compile(r"(证书|成绩|资格|材料|证明|合同|执照).{0,6}(有效|过期|失效|算数)")
 _VALIDITY_YEARS = re.compile(r"有效期不超过\s*(\d+|[一二两三四五六七八九十]+)\s*年")
 
 
@@ -169,7 +173,11 @@ def named_documents(corpus: Corpus, question: str) -> list[str]:
 
 def asks_validity(question: str) -> bool:
     """The question asks whether a policy is still in force (到期, 还管用, 2026年还按它执行吗 …)."""
-    return bool(_ASKS_VALIDITY.search(question))
+    if _OWN_PAPERS.search(question):
+        return False
+    if _VALIDITY_STRONG.search(question):
+        return True
+    return bool(_VALIDITY_WEAK.search(question) and _POLICY_WORDS.search(question))
 
 
 def validity_statement(corpus: Corpus, doc_slug: str, as_of: date) -> str:
