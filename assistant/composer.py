@@ -388,6 +388,26 @@ def _says_nothing(summary: str) -> bool:
 _VERDICT_HEAD = re.compile(r"^(可以|不可以|不能|能|不行|现在还不行|还不能|暂不能|目前还不能|符合|不符合|够|不够)")
 
 
+# The verdict said the way it was asked: "需要先备案吗" -> 需要/不需要, "能不能" -> 能/不能, "行不行" -> 行/不行.
+_MIRRORS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"需不需要|要不要|用不用|是否需要|是否必须|必须.{0,16}[吗么]|需要.{0,16}[吗么]|得.{0,8}[吗么]|是不是必须|是不是要|是不是得"), "需要", "不需要"),
+    (re.compile(r"能不能|能否|能.{0,20}[吗么不]|还能"), "能", "不能"),
+    (re.compile(r"行不行|行[吗么不]"), "行", "不行"),
+    (re.compile(r"够不够|够[吗么不]|够格"), "够", "不够"),
+]
+
+
+def mirror_verdict(question: str, summary: str) -> str:
+    """Replace a leading 可以/不可以 with the words of the question (需要/不需要, 能/不能, 行/不行, 够/不够)."""
+    m = re.match(r"^(不可以|可以)。", summary)
+    if not m:
+        return summary
+    for pattern, yes, no in _MIRRORS:
+        if pattern.search(question):
+            return (no if m.group(1) == "不可以" else yes) + "。" + summary[m.end():]
+    return summary
+
+
 def verdict_lead(run: ToolRun) -> str:
     """The verdict word a tool's yes/no answer leads with, when its own summary does not start with one."""
     summary = run.summary()
@@ -451,7 +471,7 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
         if summary and run.assumption_zh:
             summary = f"（按以下假设测算，请核实：{run.assumption_zh}）{summary}"
         if summary and asks_verdict and not conclusion and run.decisive:
-            summary = verdict_lead(run) + summary
+            summary = mirror_verdict(question, verdict_lead(run) + summary)
         if summary and summary not in conclusion:
             conclusion.append(summary)
     direct = direct_answers(question, cited, focus=focus)

@@ -48,6 +48,26 @@ class RuleMatch:
         return self.result.outcome in ("eligible", "not_eligible", "computed") and (self.rule.kind == "formula" or self.verdict is not None)
 
 
+_APPROXIMATE = re.compile(r"[十百千][几多来]|几[十百千]|[一二两三四五六七八九\d]{1,2}[几多]")
+_FIGURE = re.compile(r"多少|几个|几名|几人|几级|几年|几个月|几天|多久|多长|怎么分|怎么算|怎么拨|算一下|一共|合计|总共|最多|最少|第几|几次|几份|几项|几户")
+
+
+def asks_figure(text: str) -> bool:
+    """Whether the question asks for a number ("十几年" and "二十多人" are approximate facts, not questions)."""
+    return bool(_FIGURE.search(_APPROXIMATE.sub("", text)))
+
+
+def pick(matches: list[RuleMatch], margin: float = 2.0) -> RuleMatch | None:
+    """The rule to apply: the best one, unless a nearly as good one decides and it does not."""
+    if not matches:
+        return None
+    best = matches[0]
+    if best.decisive:
+        return best
+    deciding = [m for m in matches[1:] if m.decisive and m.score >= best.score - margin]
+    return deciding[0] if deciding else best
+
+
 def asks_yes_no(text: str) -> bool:
     """Whether the question (or one of its parts) asks for a yes or a no."""
     return any(_YES_NO.search(part) for part in re.split(r"(?<=[？?！!。])", text) if part.strip())

@@ -287,7 +287,7 @@ class Assistant:
         step back (they no longer make the answer a follow-up question). An undecided rule is kept when the question
         asks whether something is allowed and states some of the rule's facts: then its missing facts are asked.
         """
-        from assistant.rule_select import match_rules, question_facts
+        from assistant.rule_select import asks_figure, match_rules, pick, question_facts
 
         facts = question_facts(question, slots)
         matches = match_rules(facts, [r.clause_id for r in retrieved], as_of)
@@ -296,15 +296,13 @@ class Assistant:
         yes_no = Form.eligibility in rt.forms or asks_yes_no(question)
         # a verdict answers a yes/no question; a figure answers a question that gives the quantities it needs
         matches = [m for m in matches if (m.rule.kind == "formula" and m.inputs) or (m.rule.kind != "formula" and yes_no)]
-        if not matches:
-            return runs
-        best = matches[0]
-        if not best.decisive and not best.inputs:
+        best = pick(matches)
+        if best is None or (not best.decisive and not best.inputs):
             return runs
         from eligibility_tools.inventory.evaluate import jsonable
 
         calculators = [r for r in runs if r.primary]
-        if best.rule.kind != "formula" and calculators and Form.calculation in rt.forms:
+        if best.rule.kind != "formula" and calculators and asks_figure(question):
             return runs  # "能拿多少": a calculating tool answers; a yes/no rule would only repeat one of its conditions
         run = ToolRun(name="clause_rule", arguments={"rule": best.rule.id, "facts": {k: jsonable(v) for k, v in best.inputs.items()}},
                       result=best.result.to_json(), primary=True)

@@ -196,8 +196,13 @@ def run_rule(rule: Rule, inputs: dict[str, Any], as_of: date) -> ToolResult:
                              "gap": s.gap} for s in outcome.states]}
     if outcome.verdict is None:
         unknown = [s for s in outcome.states if s.state == UNKNOWN and s.condition.ask and not s.condition.optional]
+        inputs_by_name = {c.name: c for c in rule.inputs + rule.conditions}
         for s in unknown:
-            t.ask(s.condition.name, s.condition.ask, s.condition.label)
+            other = inputs_by_name.get(s.condition.than or "")
+            if s.given is not None and other is not None and inputs.get(other.name) is None:
+                t.ask(other.name, other.ask or s.condition.ask, other.label)  # the value to compare with is what is missing
+            else:
+                t.ask(s.condition.name, s.condition.ask, s.condition.label)
         if rule.kind == "prohibition" and not unknown:
             return t.result(Outcome.eligible, value, summary(rule, outcome))
         return t.result(Outcome.needs_info, value, summary(rule, outcome))
