@@ -27,7 +27,7 @@ _COMPATIBLE: dict[str, tuple[str, ...]] = {
     "岁": ("岁",), "平方米": ("平方米",), "亩": ("亩",), "只": ("只",), "分": ("分",), "次": ("次", "回"), "人次": ("人次", "人"),
     "份": ("份",), "篇": ("篇",), "倍": ("倍",), "家": ("家", "户", "个"), "名次": ("名",),
 }
-_NEGATION = re.compile(r"(没有|没|无|不是|不|未|尚未|还没有?|并非|并没有?|从没有?|从未|非)$")
+_NEGATION = re.compile(r"(没有|没|无|不是|不|未|尚未|还没有?|并非|并没有?|从没有?|从未|非)(什么|啥|任何|太|多大|一点)?$")
 _EPSILON = Decimal("0.01")
 
 
@@ -140,7 +140,7 @@ def statement_value(cond: Condition, text: str) -> bool | str | None:
     kept = [h for h in hits if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
     verdicts = []
     for start, _end, kind in kept:
-        negated = bool(_NEGATION.search(text[max(0, start - 4):start]))
+        negated = bool(_NEGATION.search(text[max(0, start - 6):start]))
         if kind == "pending":
             verdicts.append("pending")
         elif kind == "fails":
@@ -159,6 +159,8 @@ def bind(rule: Rule, facts: Facts) -> dict[str, Any]:
     conditions = list(rule.inputs) + list(rule.conditions) + list(rule.exceptions)
     values = bind_quantities(conditions, facts, rule.each)
     for cond in conditions:
+        if cond.by_fact and facts.values.get(cond.by_fact) is not None:
+            values[cond.by_fact] = facts.values[cond.by_fact]
         if cond.kind == "choice":
             value = facts.values.get(cond.fact or "")
             if value is not None:

@@ -60,6 +60,14 @@ def _quantity_state(cond: Condition, given: Any, inputs: dict[str, Any]) -> Cond
         if other is None:
             return ConditionState(cond, UNKNOWN, format_quantity(value, cond.unit))
         threshold = Decimal(other)
+    elif cond.by_fact:
+        fact_value = inputs.get(cond.by_fact)
+        if fact_value is None:
+            return ConditionState(cond, UNKNOWN, format_quantity(value, cond.unit))
+        by = cond.threshold_for(str(fact_value))
+        if by is None:  # e.g. 中专 where the rule sets thresholds for 本科 and 大专 only
+            return ConditionState(cond, UNMET, f"{fact_value}，{format_quantity(value, cond.unit)}")
+        threshold = by
     else:
         threshold = cond.value
     assert threshold is not None
@@ -199,9 +207,12 @@ def run_rule(rule: Rule, inputs: dict[str, Any], as_of: date) -> ToolResult:
         inputs_by_name = {c.name: c for c in rule.inputs + rule.conditions}
         for s in unknown:
             other = inputs_by_name.get(s.condition.than or "")
+            by = s.condition.by_fact
+            if by and inputs.get(by) is None:
+                t.ask(by, s.condition.by_ask, s.condition.label)  # the fact that sets the threshold (学历 …)
             if s.given is not None and other is not None and inputs.get(other.name) is None:
                 t.ask(other.name, other.ask or s.condition.ask, other.label)  # the value to compare with is what is missing
-            else:
+            elif s.given is None:
                 t.ask(s.condition.name, s.condition.ask, s.condition.label)
         if rule.kind == "prohibition" and not unknown:
             return t.result(Outcome.eligible, value, summary(rule, outcome))

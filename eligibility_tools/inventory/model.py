@@ -80,6 +80,16 @@ class Condition:
     pending: tuple[str, ...] = ()
     default: bool | None = None  # a statement nobody mentions is taken as this (e.g. "no major change") — say so in `label`
     optional: bool = False  # an input that is used when given and never asked for
+    by_fact: str | None = None  # `value_by`: the threshold depends on this extracted fact (本科满5年、专科满8年)
+    by_values: tuple[tuple[str, Decimal], ...] = ()
+    by_ask: str = ""
+
+    def threshold_for(self, fact_value: str) -> Decimal | None:
+        """The threshold for a value of `by_fact` (prefix match: 村 -> 村（嘎查）); None when the value has none."""
+        for key, value in self.by_values:
+            if fact_value == key or fact_value.startswith(key) or key.startswith(fact_value):
+                return value
+        return None
 
     def threshold_text(self) -> str:
         if self.value is None:
@@ -164,7 +174,7 @@ def _condition(raw: dict[str, Any], where: str, *, needs_threshold: bool = True)
     if not isinstance(raw, dict):
         raise CorpusError(f"{where}：条件应为映射（name/label/kind …）")
     unknown = set(raw) - {"name", "label", "kind", "ask", "unit", "op", "value", "than", "cues", "avoid", "grows", "fact", "allowed",
-                          "excluded", "holds", "fails", "pending", "default", "optional"}
+                          "excluded", "holds", "fails", "pending", "default", "optional", "value_by"}
     if unknown:
         raise CorpusError(f"{where}：未知字段 {sorted(unknown)}")
     kind = raw.get("kind", "quantity")
@@ -176,17 +186,22 @@ def _condition(raw: dict[str, Any], where: str, *, needs_threshold: bool = True)
     op = str(raw.get("op", ">="))
     if op not in OPS:
         raise CorpusError(f"{where}：op 应为 {OPS} 之一")
+    by = raw.get("value_by") or {}
+    if by and (by.get("fact") not in CHOICE_FACTS or not isinstance(by.get("values"), dict) or not by.get("ask")):
+        raise CorpusError(f"{where}：value_by 须写 fact（{CHOICE_FACTS} 之一）、values（取值 -> 阈值）和 ask")
     cond = Condition(name=str(raw["name"]), label=str(raw["label"]), kind=kind, ask=str(raw.get("ask") or ""), unit=str(raw.get("unit") or ""),
                      op=op, value=_decimal(raw.get("value"), where), than=raw.get("than"), cues=_tuple(raw.get("cues")),
                      avoid=_tuple(raw.get("avoid")), grows=bool(raw.get("grows", False)), fact=raw.get("fact"),
                      allowed=_tuple(raw.get("allowed")), excluded=_tuple(raw.get("excluded")), holds=_tuple(raw.get("holds")),
                      fails=_tuple(raw.get("fails")), pending=_tuple(raw.get("pending")), default=raw.get("default"),
-                     optional=bool(raw.get("optional", False)))
+                     optional=bool(raw.get("optional", False)), by_fact=by.get("fact"),
+                     by_values=tuple((str(k), _decimal(v, where)) for k, v in (by.get("values") or {}).items()),
+                     by_ask=str(by.get("ask") or ""))
     if kind == "quantity":
         if not cond.unit:
             raise CorpusError(f"{where}：数量条件须写 unit（如 年、人、元、%）")
-        if needs_threshold and cond.value is None and cond.than is None:
-            raise CorpusError(f"{where}：数量条件须写 value（阈值）或 than（与哪个输入比较）")
+        if needs_threshold and cond.value is None and cond.than is None and not cond.by_fact:
+            raise CorpusError(f"{where}：数量条件须写 value（阈值）、value_by（随学历等事实而定的阈值）或 than（与哪个输入比较）")
     elif kind == "choice":
         if cond.fact not in CHOICE_FACTS:
             raise CorpusError(f"{where}：choice 条件的 fact 应为 {CHOICE_FACTS} 之一")

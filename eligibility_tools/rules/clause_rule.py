@@ -42,8 +42,12 @@ def clause_rule(inp: ClauseRuleInput, as_of: date) -> ToolResult:
 
     rule = load_rules()[inp.rule]
     known = {c.name: c for c in rule.conditions + rule.exceptions + rule.inputs}
+    by_facts = {c.by_fact for c in known.values() if c.by_fact}
     facts: dict[str, Any] = {}
     for name, value in inp.facts.items():
+        if name in by_facts:  # a fact that sets a threshold (学历 …)
+            facts[name] = str(value)
+            continue
         cond = known.get(name)
         if cond is None:
             raise ToolInputError("facts", f"规则 {rule.id} 没有事实“{name}”。可用：{'、'.join(known) or '（无）'}")
