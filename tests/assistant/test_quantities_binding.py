@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from assistant.binding import Facts, bind, statement_value
-from assistant.quantities import extract_quantities, extract_month_dates
+from assistant.quantities import extract_month_dates, extract_quantities
 from eligibility_tools.inventory.model import _rule
 
 
