@@ -24,7 +24,7 @@ from eligibility_tools.inventory.model import Rule, load_rules
 
 # A yes/no question, however it is typed: 吗/么, "…不？", "…吧？", "是不是", "X不X" (行不行, 合规不, 还算数不 …).
 _YES_NO = re.compile(r"[吗么嘛][？?！!。\s]*$|[吗么]？|不[？?！!。\s]*$|吧[？?！!。\s]*$|是不是|能不能|可不可以|可以不|行不行|中不中|"
-                     r"够不够|算不算|要不要|需不需要|用不用|有没有|对不对|合不合|([\u4e00-\u9fff])不\1|能否|是否|可否|行不|成不")
+                     r"够不够|算不算|要不要|需不需要|用不用|有没有|对不对|合不合|([\u4e00-\u9fff])不\1|能否|是否|可否|行不|成不|没有[？?！!。\s]*$|了没[？?！!。\s]*$")
 RETRIEVAL_BONUS = 2.0  # a rule whose clause retrieval ranks first gets this much, less 0.25 per rank below
 STATED_BONUS = 0.6  # per fact of the rule the question states
 MAX_MATCHES = 4
@@ -108,7 +108,8 @@ def match_rules(facts: Facts, retrieved: list[str], as_of: date, *, kinds: tuple
             continue
         inputs = bind(rule, facts)
         rank = _rank(rule, retrieved)
-        score = len(rule.about) + STATED_BONUS * len(inputs)
+        topics = sum(1 for p in rule.about if not p.startswith("^(?!"))  # a guard ("not about X") is no evidence
+        score = topics + STATED_BONUS * len(inputs)
         if rank is not None:
             score += max(0.0, RETRIEVAL_BONUS - 0.25 * rank)
         result = run_rule(rule, inputs, as_of)
