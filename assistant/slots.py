@@ -30,8 +30,11 @@ class Quantity:
     start: int
     end: int
     before: str  # up to 12 characters before the number
-    after: str  # up to 8 characters after the unit
+    after: str  # up to 8 characters of its clause segment after the unit
     slot: str | None = None
+    segment: int = 0  # index of the clause segment (assistant.quantities.segments): items of one sentence keep apart
+    relative: str | None = None  # "more" (比规定多干了半年, 多出15课时) / "less" (还差4个月): not a total
+    approx: str | None = None  # "more" (3年多, 满3年: at least) / "less" (不到1年)
 
 
 # (slot, units, regex on the text before the number, regex on the text after the unit); first match wins.
@@ -39,7 +42,7 @@ QUANTITY_RULES: list[tuple[str, tuple[str, ...], str | None, str | None]] = [
     ("calendar_year", ("年",), None, None),  # resolved by value >= 1900 below
     ("retirement_age", ("岁",), r"退休年龄[是为]?$", None),
     ("age", ("岁",), None, None),
-    ("train_years", ("年",), r"(培养|培训|学徒)[期了为]?$", None),
+    ("train_years", ("年",), r"(培养|培训|学徒)[^，。,]{0,6}$", None),
     ("contract_years", ("年",), r"(签了?|签订了?)$", r"^(的)?(劳动)?合同"),
     ("months_in_new_post", ("月",), r"(调到|转到|转岗|新岗位|档案岗|才).{0,6}$", None),
     ("years_in_new_post", ("年",), r"(新岗位|转岗|调到|转到).{0,6}$", None),
@@ -50,15 +53,18 @@ QUANTITY_RULES: list[tuple[str, tuple[str, ...], str | None, str | None]] = [
     ("participants", ("人", "名"), None, r"^(选手|参赛选手)?(参赛|参加比赛|参加竞赛)"),
     ("participants", ("人", "名"), r"(参赛|参赛人数|参赛选手)[是为有共]?$", None),
     ("jobs", ("人", "名"), r"(就业|吸纳|带动)[了]?$", None),
-    ("staff", ("人", "名"), r"(职工|员工|在职|在册|公司有|单位有|现有)[了共有]*$", None),
+    ("staff", ("人", "名"), r"(职工|员工|在职|在册|公司有|单位有|现有|从业人数|从业人员)[了共有是为]*$", None),
     ("disabled", ("人", "名"), r"残疾人$", None),
     ("disabled", ("人", "名"), None, r"^残疾"),
     ("veterans", ("人", "名"), None, r"^(自主就业)?退役"),
-    ("apprentices", ("人", "名", "学徒"), None, r"^学徒"),
+    ("apprentices", ("人", "名", "学徒", "个"), None, r"^(新型)?学徒"),
     ("apprentices", ("学徒",), None, None),
     ("hires", ("人", "名"), r"(新招用?|招用|新招了?|招了)$", None),
+    ("trainees", ("人", "名", "个"), None, r"^(学员|参训|受训|培训学员)"),
     ("people", ("人", "名"), None, None),
     ("tenants", ("户",), None, None),
+    ("tenants", ("家",), r"(入驻|入孵|进驻)[了有]*$", None),
+    ("tenants", ("家", "个"), None, r"^(入驻)?(实体|企业|商户|创业实体|市场主体)"),
     ("livestock", ("只",), None, None),
     ("area_mu", ("亩",), None, None),
     ("area_m2", ("平方米",), None, None),
@@ -133,9 +139,16 @@ _WORKPLACE_PRIORITY = ["村（嘎查）", "乡镇", "区", "市直"]
 _NEGATED = re.compile(r"(没去过|没有去过|没在|不在|没有在|从没|从未|没到过)[^，。,]{0,3}$")
 _POSTS = re.compile(r"([\u4e00-\u9fff（）()至、]{0,14}?岗位)[^，。,？?]{0,10}?(?:共|一共|总共|总数为?|合计|有)?\s*" + _NUM + r"\s*个(?!月|多月|工作日|课时|小时)")
 _POSTS_AFTER_GRADES = re.compile(r"([一二三四五六七八九十]+级(?:[和、与至到][一二三四五六七八九十]+级)+)[^，。,？?]{0,6}?(?:共|一共|总共|合计|有)\s*" + _NUM + r"\s*个(?!月|多月|工作日|课时|小时)")
-_CURRENT_TITLE = re.compile(r"(现在是|现任|目前是|已经?是|已取得|取得了|已有|现有|评上了|拿到了|有)$")
+# "专技岗位总数400，…" / "岗位总量200": a post count written without 个, closed by punctuation or the end
+_POSTS_BARE = re.compile(r"([\u4e00-\u9fff（）()至、]{0,14}?岗位)(?:总数|总量|数)[是为有共]?\s*(\d+)(?=[，。,；;？?！!\s]|$)")
+# a post grade in its context: 十级岗位, 专技十级, 聘在九级, 降到了十级, 竞聘九级 (not 二级教师, 一级建造师)
+_POST_GRADE = re.compile(r"(?:(?<=专技)|(?<=专业技术)|(?<=聘在)|(?<=聘到)|(?<=竞聘)|(?<=降到)|(?<=降到了)|(?<=升到)|(?<=回)|(?<=从))?"
+                         r"([一二三四五六七八九十]{1,3}|\d{1,2})级(?=岗位|专业技术岗位|专技岗位|降|升|到|[，。,？?吗了的])")
+_CURRENT_TITLE = re.compile(r"(现在是|现任|目前是|已经?是|已经?取得了?|取得了|已有|现有|评上了|拿到了|有)$")
 _MEDAL = re.compile(_NUM + r"\s*(?:个|枚|块|项)?\s*(金奖|银奖|铜奖|金|银|铜|优胜奖|优胜)")
 _PARTICIPATION = re.compile(_NUM + r"\s*个?(?:项目|赛项)?[^，。,；;]{0,6}(?:只参赛|仅参赛|参赛没获奖|参赛未获奖|没获奖|未获奖)")
+_SUBSET = re.compile(r"其中|里面|里头|当中|中有")
+_STUDENT = re.compile(r"学生|在校|院校")
 _RANK = re.compile(r"第\s*" + _NUM + r"\s*名")
 _RANK_WORD = {"金": "金奖", "金奖": "金奖", "银": "银奖", "银奖": "银奖", "铜": "铜奖", "铜奖": "铜奖", "冠军": "金奖", "亚军": "银奖", "季军": "铜奖",
               "一等奖": "一等奖", "二等奖": "二等奖", "三等奖": "三等奖"}
@@ -155,14 +168,19 @@ def extract_quantities(text: str) -> list[Quantity]:
         unit = "年" if tq.unit == "年份" else _OLD_UNITS.get(tq.word, tq.unit)
         if unit == "项目" and tq.word not in _OLD_UNITS:
             unit = "项"
-        before = text[max(0, tq.start - 12):tq.start]
-        after = text[tq.end:tq.end + 8]
-        q = Quantity(value=tq.value, unit=unit, start=tq.start, end=tq.end, before=before, after=after)
+        # the words after a number are read within its clause segment: "2名退役士兵和3名持证人员" keeps each count
+        # with its own noun, and a count never takes the noun of the next clause
+        before = text[max(0, tq.start - 12):tq.start]  # the cue may sit in the clause before ("调到统计岗，干了5个月")
+        after = tq.after[:8]
+        q = Quantity(value=tq.value, unit=unit, start=tq.start, end=tq.end, before=before, after=after, segment=tq.segment,
+                     relative=tq.relative, approx=tq.approx)
         out.append(_assign(q))
     return out
 
 
 def _assign(q: Quantity) -> Quantity:
+    if q.relative:
+        return q  # "多出15课时", "还差4个月": a difference, never a total (builders read it from `quantities`)
     for slot, units, before_re, after_re in QUANTITY_RULES:
         if q.unit not in units:
             continue
@@ -181,10 +199,15 @@ def _assign(q: Quantity) -> Quantity:
 def extract_slots(text: str) -> Slots:
     """Named slots and role-tagged quantities of one question."""
     values: dict[str, Any] = {}
-    for category in ("education", "unit_type", "district", "incubator_type", "incubator_level", "contest_kind"):
+    for category in ("education", "unit_type", "district", "incubator_level", "contest_kind"):
         value = _first(text, category)
         if value:
             values[category] = value
+    # a base type named as such (大学生创业类, 电商孵化基地) wins over a word elsewhere (租在高新区: a place, not a type)
+    types = [(pos, v, w) for pos, v, w in lexicon_matches(text, "incubator_type") if not text[pos + len(w):].startswith("区")]
+    named = [v for pos, v, w in types if re.match(r"(类|型|孵化|基地|创业园|园区)", text[pos + len(w):])]
+    if named or types:
+        values["incubator_type"] = (named or [v for _, v, _ in types])[0]
     educations = [v for _, v, _ in lexicon_matches(text, "education")]
     if len(set(educations)) > 1:
         values["educations"] = list(dict.fromkeys(educations))
@@ -215,6 +238,12 @@ def extract_slots(text: str) -> Slots:
     for q in quantities:
         if q.slot and q.slot not in values:
             values[q.slot] = q.value
+    if "age" not in values:
+        from assistant.quantities import colloquial_age
+
+        age = colloquial_age(text)  # "俺17了": an age said without 岁
+        if age is not None:
+            values["age"] = age
     if "months_work" in values and "years_work" not in values:
         values["years_work"] = (values["months_work"] / 12).quantize(Decimal("0.01"))
     if "months_in_new_post" in values and "years_in_new_post" not in values:
@@ -225,16 +254,26 @@ def extract_slots(text: str) -> Slots:
         if n is not None:
             values.setdefault("posts_total", n)
             values.setdefault("posts_kind", m.group(1))
-    for m in _POSTS.finditer(text):
-        n = parse_number(m.group(2))
-        if n is not None and "posts_total" not in values:
-            values["posts_total"] = n
-            values["posts_kind"] = m.group(1)
+    for pattern in (_POSTS, _POSTS_BARE):
+        for m in pattern.finditer(text):
+            n = parse_number(m.group(2))
+            if n is not None and "posts_total" not in values:
+                values["posts_total"] = n
+                values["posts_kind"] = m.group(1)
+    grades = [(m.start(), parse_number(m.group(1))) for m in _POST_GRADE.finditer(text)]
+    grades = [(pos, int(g)) for pos, g in grades if g is not None and 1 <= g <= 13]
+    if grades:
+        values["post_grades"] = [g for _, g in grades]
 
     medals: dict[str, int] = {}
     for m in _MEDAL.finditer(text):
         n = parse_number(m.group(1))
         if n is None:
+            continue
+        if _SUBSET.search(text[max(0, m.start() - 4):m.start()]):
+            # "其中一个铜奖是学生选手": a part of the awards already counted, described further
+            if _STUDENT.search(text[m.end():m.end() + 12]):
+                values["student_awards"] = values.get("student_awards", 0) + int(n)
             continue
         kind = {"金": "gold", "金奖": "gold", "银": "silver", "银奖": "silver", "铜": "bronze", "铜奖": "bronze",
                 "优胜奖": "merit", "优胜": "merit"}[m.group(2)]

@@ -40,9 +40,16 @@ def builder(name: str) -> Callable[[Builder], Builder]:
     return wrap
 
 
-def _num(value: Any) -> int | float | None:
+def _num(value: Any) -> Any:
+    """JSON-safe argument values: Decimals become int/float, also inside lists and objects (cohorts, per-person months)."""
     if value is None:
         return None
+    if isinstance(value, list):
+        return [_num(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _num(v) for k, v in value.items()}
+    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value):  # a count read by a regex group
+        value = Decimal(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
@@ -58,7 +65,8 @@ def _has(text: str, *words: str) -> bool:
 def _initial_post_grade(slots: Slots, q: str, rt: Route) -> dict | None:
     if not slots.get("education"):
         return None
-    if not _has(q, "初聘", "首次聘用", "首次岗位聘用", "聘几级", "几级岗位", "聘到几级", "聘岗", "岗位等级", "公开招聘", "刚入职", "新入职", "新参加工作"):
+    if not _has(q, "初聘", "首次聘用", "首次岗位聘用", "聘几级", "几级岗位", "聘到几级", "聘岗", "岗位等级", "公开招聘", "刚入职", "新入职",
+                "新参加工作", "试用期满") and not re.search(r"(首次|初次|第一次)[^，。]{0,4}聘[^，。]{0,8}几级", q):
         return None
     args: dict[str, Any] = {"degree": slots.get("education")}
     if slots.get("full_time") is not None:
@@ -88,18 +96,41 @@ def _contest_entry(slots: Slots, q: str, rt: Route) -> dict | None:
             args["prior_award"] = "金奖（全市技能大赛）" if "金奖" in q else "一等奖"
         elif re.search(r"(没拿过|没获得过|没得过|从没)[^，。]{0,8}(一等奖|金奖)", q):
             args["prior_award"] = "未获得过一等奖或金奖"
+        if re.search(r"(还没|没|未|不到)[^，。]{0,2}(到|达到)?[^，。]{0,2}(法定)?退休年龄|没退休|还没退休", q):
+            args["reached_retirement_age"] = False
+        elif re.search(r"已经?退休|退休了|已到(法定)?退休年龄|到了退休年龄", q):
+            args["reached_retirement_age"] = True
     else:
         args["title_level"] = slots.get("current_title") or slots.get("target_title")
+        for level in ("高级技师", "技师", "高级工", "中级工", "初级工"):  # longest first: 高级技师 is not 技师
+            if level in q:
+                args["skill_level"] = next(v for v in _SKILL_LEVELS if v.startswith(level))
+                break
+        if re.search(r"(没有|没|无|缺乏)[^，。]{0,2}(执裁|裁判)经验", q):
+            args["has_judging_experience"] = False
+        elif re.search(r"(有|具有|具备)[^，。]{0,4}(执裁|裁判)经验|(当|做|担任)过[^，。]{0,4}裁判|执裁过", q):
+            args["has_judging_experience"] = True
     return args
 
 
+_SKILL_LEVELS = ("初级工（五级）", "中级工（四级）", "高级工（三级）", "技师（二级）", "高级技师（一级）")
+
+
 _TEAM = re.compile(r"团体|总分|计分|积分|得几分|多少分")
+_PRIZE_SUM = re.compile(r"奖金|多少钱|技术能手")
 _AWARD_RANK = {"金奖": 1, "一等奖": 1, "银奖": 2, "二等奖": 2, "铜奖": 3, "三等奖": 3}
+_TITLE_ASKED = re.compile(r"技术能手[^，。]{0,8}(吗|不|没|能不能|可不可以|行不行|算不算)|(能|可以|会)[^，。]{0,6}(给|评|授予|当|算)[^，。]{0,8}技术能手")
 
 
 def _is_team_question(slots: Slots, q: str) -> bool:
     medals = slots.get("medals") or {}
-    return bool(medals) and (len(medals) > 1 or bool(_TEAM.search(q)))
+    return bool(medals) and (bool(_TEAM.search(q)) or (len(medals) > 1 and not _PRIZE_SUM.search(q)))
+
+
+def _is_prize_sum_question(slots: Slots, q: str) -> bool:
+    """"拿了两个银奖、三个铜奖，奖金一共多少？能评几个技术能手？": several awards, money or titles added up."""
+    medals = {k: v for k, v in (slots.get("medals") or {}).items() if k in ("gold", "silver", "bronze")}
+    return bool(medals) and (sum(medals.values()) > 1 or len(medals) > 1) and bool(_PRIZE_SUM.search(q))
 
 
 @builder("team_score")
@@ -111,12 +142,26 @@ def _team_score(slots: Slots, q: str, rt: Route) -> dict | None:
     return {key: medals.get(key, 0) for key in ("gold", "silver", "bronze", "merit", "participation")}
 
 
+def _employee(q: str) -> bool | None:
+    if re.search(r"在校|学生|院校的?选手", q) and not re.search(r"(不是|并非|非)[^，。]{0,3}(在校|学生)", q):
+        return False
+    if _has(q, "职工", "工人", "员工", "在职"):
+        return True
+    return None
+
+
 @builder("skills_contest_award")
 def _contest_award(slots: Slots, q: str, rt: Route) -> dict | None:
-    """第十八条: the award and prize of a rank, and/or the 优胜奖 rank range for a number of participants."""
-    if _is_team_question(slots, q):
+    """第十八条: the award and prize of a rank, the 优胜奖 range, several awards added up, or the 技术能手 title."""
+    if _is_team_question(slots, q) and not _is_prize_sum_question(slots, q):
         return None
     kind = slots.get("contest_kind")
+    if _is_prize_sum_question(slots, q):
+        medals = slots.get("medals") or {}
+        return {"contest_type": kind or "全市技能大赛", "mode": "奖金与称号合计", "gold": medals.get("gold", 0),
+                "silver": medals.get("silver", 0), "bronze": medals.get("bronze", 0),
+                "student_winners": slots.get("student_awards") if slots.get("student_awards") is not None else (
+                    0 if re.search(r"都是[^，。]{0,4}职工|全是[^，。]{0,4}职工", q) else None)}
     rank = slots.get("rank")
     award = slots.get("award")
     if rank is None and award in _AWARD_RANK:
@@ -132,11 +177,9 @@ def _contest_award(slots: Slots, q: str, rt: Route) -> dict | None:
         if award in ("一等奖", "二等奖", "三等奖"):
             return None
         kind = "全市技能大赛"
-    args: dict[str, Any] = {"contest_type": kind, "mode": "个人奖项", "rank": rank, "participants": participants}
-    if _has(q, "职工", "工人", "员工"):
-        args["is_employee"] = True
-    elif _has(q, "学生", "在校"):
-        args["is_employee"] = False
+    mode = "技术能手称号" if _TITLE_ASKED.search(q) and rank is not None else "个人奖项"
+    args: dict[str, Any] = {"contest_type": kind, "mode": mode, "rank": rank, "participants": participants,
+                            "is_employee": _employee(q)}
     if _has(q, "双人", "团队赛", "组队"):
         args["contest_format"] = "双人及以上赛"
     elif _has(q, "单人"):
@@ -151,27 +194,96 @@ def _contest_total(slots: Slots, q: str, rt: Route) -> dict | None:
         return None
     theory = re.search(r"理论[^，。\d]{0,6}" + _SCORE, q)
     weight = re.search(r"(操作|实操)[^，。\d]{0,6}(权重|占)[^，。\d]{0,4}(\d+(?:\.\d+)?)\s*%", q)
-    return {"practical_score": practical.group(2), "theory_score": theory.group(1) if theory else None,
+    args = {"practical_score": practical.group(2), "theory_score": theory.group(1) if theory else None,
             "practical_weight": weight.group(3) if weight else None}
+    if re.search(r"(没有|没|不|未)[^，。]{0,3}单独(设置|设|考)[^，。]{0,4}理论|理论[^，。]{0,4}融入", q):
+        args["separate_theory"] = False
+    elif re.search(r"单独(设置|设|考)了?[^，。]{0,4}理论", q):
+        args["separate_theory"] = True
+    return args
+
+
+def _quantity(slots: Slots, units: tuple[str, ...], before: str | None = None, after: str | None = None,
+              relative: str | None = None) -> Any:
+    """The first stated quantity in `units` whose own clause words match (words before it, words after it)."""
+    for x in slots.quantities:
+        if x.unit not in units or (x.relative or None) != relative:
+            continue
+        if before is not None and not re.search(before, x.before):
+            continue
+        if after is not None and not re.search(after, x.after):
+            continue
+        return x
+    return None
+
+
+def _value(x: Any) -> Any:
+    return None if x is None else x.value
+
+
+_NOT_IN_CATALOG = re.compile(r"(不在|没列入|未列入|没有列入|不属于|没在)[^，。]{0,6}(重点产业|目录)|目录(以)?外")
+_HOURLY = r"(课时补贴(标准)?|每课时|每个课时|每小时)[^，。\d]{0,6}$"
+
+
+def _brand_matches(q: str) -> bool | None:
+    """Whether the training is the brand institution's certified specialty (the uplift applies only to it)."""
+    if re.search(r"认定的(是|只有|只是)[^，。]{1,12}专业|不是[^，。]{0,4}(被)?认定的?专业|非认定专业", q):
+        return False
+    if re.search(r"(被|所)?认定的(那个|这个)?专业[^，。]{0,4}(开班|培训|开的)|给[^，。]{0,4}认定的[^，。]{0,6}专业|就是认定的?专业", q):
+        return True
+    return None
 
 
 @builder("training_subsidy")
 def _training(slots: Slots, q: str, rt: Route) -> dict | None:
     appraisal = "鉴定" in q
-    if not appraisal and slots.get("hours") is None:
+    over = _quantity(slots, ("课时",), relative="more")
+    base_given = _quantity(slots, ("元",), before=r"基础补贴[是为按]?[^，。\d]{0,3}$")
+    if not appraisal and slots.get("hours") is None and over is None and base_given is None:
         return None
-    args: dict[str, Any] = {"subsidy_type": "职业技能鉴定补贴" if appraisal else "职业培训补贴", "hours": slots.get("hours")}
+    args: dict[str, Any] = {"subsidy_type": "职业技能鉴定补贴" if appraisal else "职业培训补贴"}
+    basic = _quantity(slots, ("课时",), before=r"基本(培训)?课时[^，。\d]{0,4}$")
+    actual = [x for x in slots.quantities if x.unit == "课时" and not x.relative and x is not basic]
+    args["hours"] = actual[0].value if actual else None
+    args["basic_hours"] = _value(basic)
+    args["hours_over_basic"] = _value(over)
+    args["hourly_rate"] = _value(_quantity(slots, ("元",), before=_HOURLY) or _quantity(slots, ("元",), after=r"^/?(每)?(个)?课时"))
+    args["base_subsidy"] = _value(_quantity(slots, ("元",), before=r"基准(培训)?补贴[^，。\d]{0,4}$"))
+    args["base_per_person"] = _value(base_given)
     if "知名品牌" in q:
         args["brand"] = "知名品牌"
     elif "特色品牌" in q:
         args["brand"] = "特色品牌"
-    if "重点产业" in q:
-        args["in_key_industry_catalog"] = not _has(q, "不在重点产业", "没列入", "未列入")
+    if args.get("brand"):
+        args["brand_specialty_matches"] = _brand_matches(q)
+    if re.search(r"重点产业|需求目录|目录(以)?外|目录里|目录内", q):
+        args["in_key_industry_catalog"] = not _NOT_IN_CATALOG.search(q)
     if appraisal and _has(q, "第一次", "初次", "首次"):
         args["first_time_pass"] = True
-    if slots.get("people") is not None:
-        args["trainees"] = slots.get("people")
+    if appraisal:
+        if re.search(r"证书[^，。]{0,6}(还没|还得|尚未|没有|没)[^，。]{0,6}(发|下来|拿到|领)|(还没|尚未)(拿到|领到|取得)[^，。]{0,4}证", q):
+            args["certificate"] = "已通过鉴定、证书尚未发放"
+        else:
+            for cert in ("职业资格证书", "职业技能等级证书", "专项职业能力证书"):
+                if re.search(r"(取得|拿到|领到|考到|获得)了?[^，。]{0,6}" + cert, q):
+                    args["certificate"] = cert
+    trainees = slots.get("trainees") or slots.get("people")
+    if trainees is not None:
+        args["trainees"] = trainees
     return args
+
+
+def _cohorts(slots: Slots) -> list[dict[str, Any]]:
+    """"12人培养1年、8人培养2年": each count with the training years of its own clause segment."""
+    out: list[dict[str, Any]] = []
+    count: Any = None
+    for x in slots.quantities:  # the count nearest before the years, in the same clause segment
+        if x.slot in ("people", "apprentices", "trainees") and x.unit in ("人", "名", "学徒"):
+            count = x
+        elif x.slot == "train_years" and count is not None and count.segment == x.segment:
+            out.append({"apprentices": count.value, "years": x.value})
+            count = None
+    return out
 
 
 @builder("apprenticeship_subsidy")
@@ -181,16 +293,21 @@ def _apprenticeship(slots: Slots, q: str, rt: Route) -> dict | None:
     simple = _has(q, "简单", "保洁", "易学")
     apprentices = slots.get("apprentices") or slots.get("people")
     years = slots.get("train_years")
+    cohorts = _cohorts(slots)
     if not simple and apprentices is None and years is None:
         return None
     args: dict[str, Any] = {"provider": "经营性人力资源服务机构" if _has(q, "人力资源") else "企业",
                             "apprentices": apprentices, "years": years}
+    if len(cohorts) > 1:
+        args.update(cohorts=cohorts, apprentices=None, years=None)
     if simple:
-        args["simple_trade"] = True
+        args["simple_trade"] = not re.search(r"(不是|并非|非)[^，。]{0,4}(简单|易学)", q)
     if re.search(r"新招|招了|招用|新招用", q):
         args["apprentice_source"] = "技能岗位新招用人员"
     elif "转岗" in q:
         args["apprentice_source"] = "新转岗人员"
+    elif re.search(r"职业院校|技工院校|校企合作|现代学徒制", q):
+        args["apprentice_source"] = "职业院校现代学徒制/校企合作/单独招生学生"
     if re.search(r"(签|签订)[^，。]{0,8}合同[^，。]{0,6}(社保|社会保险)", q):
         args["contract_and_insurance"] = True
     return args
@@ -330,14 +447,49 @@ _GRADE_GROUPS = [
 ]
 
 
+def _count_after(q: str, pattern: str) -> int | None:
+    """The first count ("N个/名/人") within a few characters after a cue, in the same clause."""
+    from assistant.numbers import parse_number
+
+    m = re.search(pattern + r"[^，。,；;？?\d]{0,10}?(\d+)\s*(?:个|名|人|位)?", q)
+    n = parse_number(m.group(1)) if m else None
+    return int(n) if n is not None else None
+
+
+def _jurisdiction(slots: Slots) -> str | None:
+    """市本级 or 区: the jurisdiction words, else the workplace level (区属/区直/区里/乡镇 are 区, 市直 is 市本级)."""
+    jur = slots.get("jurisdiction")
+    if jur:
+        return jur
+    level = slots.get("workplace_level")
+    return {"市直": "市本级", "区": "区", "乡镇": "区", "村（嘎查）": "区"}.get(level or "")
+
+
 @builder("post_structure_quota")
 def _post_quota(slots: Slots, q: str, rt: Route) -> dict | None:
     total = slots.get("posts_total")
-    if total is None:
+    args: dict[str, Any] = {"jurisdiction": _jurisdiction(slots)}
+    unit_total = re.search(r"(?:单位)?岗位总量[是为有共]?\s*(\d+)\s*个?", q)
+    if "定向评价" in q or "定向使用" in q:
+        # "已经核准了80个定向…岗位，全区专技岗位865个": the directed posts already set, and the district total
+        args["scope"] = "定向评价、定向使用高级岗位"
+        existing = re.search(r"(\d+)\s*个[^，。,；;]{0,4}[“\"]?定向评价", q)
+        args["directed_existing"] = existing.group(1) if existing else None
+        numbers = [x.value for x in slots.quantities if x.unit in ("个", "岗位") and not (existing and x.start == existing.start(1))]
+        args["total_posts"] = total if total is not None and (not existing or total != int(existing.group(1))) else (
+            numbers[-1] if numbers else None)
+        return args
+    if unit_total and re.search(r"70%|最低比例|不低于", q) and re.search(r"专(业)?技(术)?", q):
+        # "岗位总量200个，专技岗位按最低比例70%设": the unit's total, professional posts at the 70% floor
+        args["unit_total_posts"] = unit_total.group(1)
+        if _has(q, "公益", "事业单位"):
+            return args
+    if total is None and "unit_total_posts" not in args:
         return None
     kind = f"{slots.get('posts_kind') or ''}"
-    args: dict[str, Any] = {"jurisdiction": slots.get("jurisdiction")}
-    if "高级岗位" in kind and "正高" not in kind and _has(q, "正高和副高", "正副高", "正高、副高", "正高与副高", "正、副高"):
+    if "unit_total_posts" in args:
+        pass
+    elif "高级岗位" in kind and "正高" not in kind and _has(q, "正高和副高", "正副高", "正高、副高", "正高与副高", "正、副高"):
         args.update(grade_group="高级（正高级+副高级）", group_count=total)
     else:
         for pattern, group in _GRADE_GROUPS:
@@ -349,6 +501,10 @@ def _post_quota(slots: Slots, q: str, rt: Route) -> dict | None:
                 args.update(grade_group="高级（正高级+副高级）", group_count=total)
             else:
                 args["total_posts"] = total
+    if args.get("grade_group") == "初级":
+        clerk = re.search(r"十三级[^，。,；;\d]{0,8}?(\d+)\s*个", q)
+        if clerk:
+            args["clerk_posts"] = clerk.group(1)
     if _has(q, "人才相对集中", "知识技术密集", "高层次人才集中"):
         args["concentrated_unit"] = True
     return args
@@ -361,14 +517,41 @@ def _over_quota(slots: Slots, q: str, rt: Route) -> dict | None:
     approved = re.search(r"(核定|备案|设置)[^，。\d]{0,8}?(\d+)\s*个", q)
     current = re.search(r"(现聘|现在聘|已聘|实际聘)[^，。\d]{0,8}?(\d+)\s*(人|个|名)", q)
     ratio = re.search(r"超(?:出|过)?(?:比例)?\s*(\d+(?:\.\d+)?)\s*%", q)
+    retire = re.search(r"(退休|调出|退出|低聘|离岗)[^，。\d]{0,4}?(\d+)\s*(人|个|名)", q) or re.search(
+        r"(\d+)\s*(人|个|名)[^，。\d]{0,3}(退休|调出|退出)", q)
     args = {"approved_posts": approved.group(2) if approved else None, "current_staff": current.group(2) if current else None,
-            "over_ratio_percent": ratio.group(1) if ratio else None}
+            "over_ratio_percent": ratio.group(1) if ratio else None,
+            "retirements": (retire.group(2) if retire.group(1)[0] in "退调低离" else retire.group(1)) if retire else None}
     if "改革" in q:
         args["due_to_reform"] = True
     return args
 
 
 _GRADE = r"([一二三四五六七八九十]+|\d+)\s*级"
+
+
+def _affiliation(q: str) -> str | None:
+    """市直属 / 市属各部门所属 / 区属: three jurisdictions where the filing rule tells them apart (市直 alone is either city one)."""
+    if re.search(r"市直属|市政府直属", q):
+        return "市直属事业单位"
+    if re.search(r"(市直|市属)[^，。]{0,4}(部门|局|委|办)[^，。]{0,4}(所属|下属|管)|部门所属|局属|委属", q):
+        return "市属各部门所属事业单位"
+    if re.search(r"区属|区直|区里|各区|区下属|海勃湾区|海南区|乌达区", q):
+        return "区属事业单位"
+    return None
+
+
+def _months_of(q: Any) -> Decimal | None:
+    return q.value * {"年": 12, "月": 1}.get(q.unit, 0) if q.unit in ("年", "月") else None
+
+
+def _duration(slots: Slots, before: str) -> Decimal | None:
+    """Years of the first duration whose own clause words match `before` ("新的聘期3年", "现在干满2年了")."""
+    for x in slots.quantities:
+        months = _months_of(x)
+        if months is not None and not x.relative and re.search(before, x.before):
+            return (months / 12).quantize(Decimal("0.0001")).normalize()
+    return None
 
 
 @builder("post_promotion_check")
@@ -382,15 +565,43 @@ def _promotion(slots: Slots, q: str, rt: Route) -> dict | None:
             args["has_professional_qualification"] = True
         return args
     if "双肩挑" in q:
-        return {"check": "“双肩挑”兼聘专业技术岗位"}
-    grades = [parse_number(g) for g in re.findall(_GRADE, q)]
-    grades = [int(g) for g in grades if g is not None and 1 <= g <= 13]
+        args = {"check": "“双肩挑”兼聘专业技术岗位",
+                "leadership_positions": _count_after(q, r"领导职数"),
+                "existing_dual_role": _count_after(q, r"(?:已经有|已有|现有|已经)")}
+        total = re.search(r"(一共|总共|共|合计|含拟兼聘[^，。\d]{0,6})\s*(\d+)\s*(个|名|人)[^，。]{0,2}[“\"]?双肩挑", q)
+        if total:
+            args["dual_role_count"] = total.group(2)
+            args.pop("existing_dual_role")
+        elif re.search(r"(还能|再)[^，。]{0,4}(兼聘|聘)[^，。]{0,3}(几|多少)", q) is None and args["existing_dual_role"] is not None:
+            args["dual_role_count"] = args.pop("existing_dual_role")
+        if re.search(r"(上级|组织)?任命[^，。]{0,8}领导|是[^，。]{0,10}(单位|院|馆|站)?领导(人员|班子成员)?", q):
+            args["is_unit_leader"] = True
+        elif re.search(r"(不是|并非)[^，。]{0,6}领导", q):
+            args["is_unit_leader"] = False
+        return args
+    grades = slots.get("post_grades") or []
+    if not grades:
+        grades = [parse_number(g) for g in re.findall(_GRADE, q)]
+        grades = [int(g) for g in grades if g is not None and 1 <= g <= 13]
+    if "备案" in q and grades and _has(q, "聘用", "聘", "招"):
+        return {"check": "聘用前备案", "target_grade": grades[-1], "unit_affiliation": _affiliation(q)}
     if "特设岗位" in q and (grades or slots.get("years_work") is not None):
         return {"check": "特设岗位等级与聘期", "special_post_grade": grades[0] if grades else None,
-                "jurisdiction": slots.get("jurisdiction"), "term_years": slots.get("years_work")}
+                "jurisdiction": _jurisdiction(slots), "term_years": slots.get("years_work")}
     if _has(q, "晋升", "升到", "升级", "聘到", "竞聘") and grades:
-        args = {"check": "岗位等级晋升", "current_grade": grades[0] if len(grades) > 1 else None,
-                "target_grade": grades[-1], "years_in_current_grade": slots.get("years_work")}
+        demoted = re.search(r"从\s*([一二三四五六七八九十]+|\d+)\s*级[^，。]{0,4}降(?:到|至|为)了?\s*([一二三四五六七八九十]+|\d+)\s*级", q)
+        current = grades[0] if len(grades) > 1 else None
+        years = None
+        if slots.get("months_work") is not None:
+            years = (Decimal(slots.get("months_work")) / 12).quantize(Decimal("0.0001")).normalize()
+        args = {"check": "岗位等级晋升", "current_grade": current, "target_grade": grades[-1],
+                "years_in_current_grade": years if years is not None else slots.get("years_work"),
+                "current_title": slots.get("current_title")}
+        if demoted:
+            original, now = parse_number(demoted.group(1)), parse_number(demoted.group(2))
+            args.update(current_grade=int(now), demoted_from_grade=int(original),
+                        current_term_years=_duration(slots, r"聘期"),
+                        years_in_current_grade=_duration(slots, r"(干满|干了|满|已经|工作了|聘了)[^，。]{0,3}$"))
         return args
     return None
 
@@ -400,8 +611,8 @@ _HR_ITEMS = [
     (r"创业担保贷款", "创业担保贷款（机构）"),
     (r"一次性创业补贴", "一次性创业补贴"),
     (r"培训基地|技能大师工作室", "项目建设补贴"),
-    (r"就业见习|见习补贴", "就业见习补贴"),
-    (r"人才储备", "人才储备生活补贴"),
+    (r"就业见习|(?<!创业)见习补贴", "就业见习补贴"),
+    (r"人才储备|储备[^，。]{0,8}(高校毕业生|毕业生|大学生)", "人才储备生活补贴"),
     (r"公益性岗位", "公益性岗位补贴"),
     (r"社会保险补贴|社保补贴", "社会保险补贴"),
     (r"创业服务补贴|创业指导", "创业服务补贴"),
@@ -410,20 +621,40 @@ _HR_ITEMS = [
 ]
 
 
+_WAGE = r"(最低工资(标准)?|最低工资标准)[^，。\d]{0,6}$"
+
+
+def _per_person_months(slots: Slots, verb: str) -> list[Any]:
+    """"小刘储备了18个月，小陈已经储备了2.5年": one duration per person, each in its own clause segment."""
+    out, seen = [], set()
+    for x in slots.quantities:
+        months = _months_of(x)
+        if months is None or x.relative or x.segment in seen or not re.search(verb, x.before):
+            continue
+        seen.add(x.segment)
+        out.append(months)
+    return out
+
+
 @builder("hr_service_support")
 def _hr_service(slots: Slots, q: str, rt: Route) -> list[dict] | None:
     items = [item for pattern, item in _HR_ITEMS if re.search(pattern, q)]
+    if re.search(r"孵化|创业园|入驻", q) and "人力资源" not in q:  # a base's own loans and 见习 are the incubator tool's
+        items = [i for i in items if i not in ("创业担保贷款（机构）", "就业见习补贴")]
     if not items:
         return None
     out = []
     for item in items[:2]:
         args: dict[str, Any] = {"item": item}
-        if _has(q, "人力资源公司", "人力资源服务机构", "经营性"):
+        if _has(q, "人力资源公司", "人力资源服务机构", "经营性", "人力资源服务公司"):
             args["operating_agency"] = True
         if item == "创业项目库建设补贴":
+            rate = _quantity(slots, ("%",), before=r"(成功率|成功的比例|推介成功)[^，。\d]{0,8}$")
             listed = re.search(r"(入库|征集)[^，。\d]{0,8}?(\d+)\s*个", q)
-            rec = re.search(r"其中\s*(\d+)\s*个", q)
-            args.update(listed_projects=listed.group(2) if listed else None, recommended_projects=rec.group(1) if rec else None)
+            rec = re.search(r"其中\s*(\d+)\s*个", q) or re.search(
+                r"(\d+)\s*个[^，。\d]{0,10}(推介成功|复制|照着干|干起来|稳定经营)", q)
+            args.update(listed_projects=listed.group(2) if listed else None, recommended_projects=rec.group(1) if rec else None,
+                        prev_year_success_rate=_value(rate))
         elif item == "创业担保贷款（机构）":
             if _has(q, "个人", "我本人", "自己创业"):
                 args["item"] = "创业担保贷款（个人）"
@@ -450,11 +681,32 @@ def _hr_service(slots: Slots, q: str, rt: Route) -> list[dict] | None:
                 if head in q and tail in q:
                     args["project_level"] = level
                     break
+        elif item == "劳动力资源调查统计补助":
+            # first registrations (登记/补登 …人) and updates (更新完善 …人), each read in its own clause
+            people = [(x, _segment_text(q, x)) for x in slots.quantities if x.unit in ("人", "名", "个", "人次")]
+            first = [x.value for x, seg in people if re.search(r"(登记|补登|录入|采集)", seg) and not re.search(r"更新|完善", seg)]
+            update = [x.value for x, seg in people if re.search(r"更新|完善", seg)]
+            args.update(first_registrations=sum(first) if first else None, updated_person_years=sum(update) if update else None)
         else:
-            args["persons"] = slots.get("people") or slots.get("hires")
-            args["months"] = slots.get("months_work")
+            each = _per_person_months(slots, r"(储备|见习)[了]?[^，。\d]{0,2}$") if item in ("人才储备生活补贴", "就业见习补贴") else []
+            if len(each) > 1:
+                args["months_per_person"] = each
+            else:
+                args["persons"] = slots.get("people") or slots.get("hires")
+                args["months"] = slots.get("months_work")
+            wage = _quantity(slots, ("元",), before=_WAGE)
+            if wage is not None:
+                args["region1_min_wage" if "一类" in q or "自治区" in q or item == "就业见习补贴" else "city_min_wage"] = wage.value
         out.append(args)
     return out
+
+
+def _segment_text(q: str, x: Any) -> str:
+    """The clause segment a quantity stands in (its words decide what the number counts)."""
+    from assistant.quantities import segments
+
+    spans = segments(q)
+    return q[spans[x.segment][0]:spans[x.segment][1]] if x.segment < len(spans) else x.before + x.after
 
 
 def _within_years(value: Any, label: str) -> bool | None:
@@ -481,6 +733,23 @@ def _incubator(slots: Slots, q: str, rt: Route) -> dict | None:
     award = slots.get("amount") if money else None
     success = re.search(r"孵化成功[^，。\d]{0,4}(\d+)\s*户", q)
     new_jobs = slots.get("jobs") if money and re.search(r"新增就业|带动就业补贴", q) else None
+    if "贷款" in q and re.search(r"孵化|创业园|入驻", q) and "人力资源" not in q:
+        # 第十五条: the loans for those based in a base; who applies is the last one named ("那要是以小微企业名义呢？")
+        named = re.findall(r"小微企业|企业名义|个人|自己|本人", q)
+        applicant = ("小微企业" if "企业" in named[-1] else "个人") if named else None
+        return {"question": "创业担保贷款", "loan_applicant": applicant}
+    if "见习" in q and "孵化" in q and re.search(r"创业见习|见习补贴|见习\+孵化", q):
+        # 第十三条 创业见习补贴: months of internship, when the business started after it, the wage base the user gives
+        from assistant.numbers import parse_number
+
+        # the last statement wins: in a follow-up ("要是结束7个月后才注册呢？") it is the new one
+        started = ([None] + list(re.finditer(r"(结束|结业|期满)后?[^，。\d]{0,3}(第)?\s*(\d+|[一二两三四五六七八九十]+)\s*个?月", q)))[-1]
+        interns = slots.get("people")
+        interned = _quantity(slots, ("月", "年"), before=r"见习了?[^，。\d]{0,2}$")
+        return {"question": "扶持资金", "interns": interns if interns is not None else 1,
+                "intern_months": _months_of(interned) if interned is not None else None,
+                "months_to_startup": parse_number(started.group(3)) if started else None,
+                "region1_min_wage": _value(_quantity(slots, ("元",), before=_WAGE))}
     if money and (award is not None or success or new_jobs is not None):
         return {"question": "扶持资金", "level": slots.get("incubator_level"), "award_amount": award,
                 "incubated_success": success.group(1) if success else None, "new_jobs": new_jobs}
@@ -503,21 +772,78 @@ _TAX_ITEMS = [
 ]
 
 
+_MEMBER = re.compile(r"(我|本人|俺)(是|属于)[^，。]{0,6}(自主就业退役士兵|退役士兵|随军家属|建档立卡|持[^，。]{0,4}证)")
+_CONTRACT = re.compile(r"(签|签订)[^，。]{0,8}合同[^，。]{0,6}(社保|社会保险)")
+
+
+def _calendar_years(slots: Slots) -> list[Any]:
+    return [x for x in slots.quantities if x.slot == "calendar_year"]
+
+
+def _tax_year(slots: Slots, q: str) -> int | None:
+    """The year the tax is for: "2020年度应纳税所得额", "2023年一年最多能扣减"."""
+    for x in _calendar_years(slots):
+        if re.search(r"^(年度|年)?[^，。]{0,3}(应纳税|应缴|所得额|[1一]年|全年|度|最多|能扣|可扣|扣减|交多少|缴多少)", x.after):
+            return int(x.value)
+    years = _calendar_years(slots)
+    return int(years[0].value) if len(years) == 1 and re.search(r"(当年|那年|一年)", q) else None
+
+
 @builder("tax_benefits")
-def _tax(slots: Slots, q: str, rt: Route) -> dict | None:
-    benefit = next((item for pattern, item in _TAX_ITEMS if re.search(pattern, q)), None)
-    if benefit is None:
+def _tax(slots: Slots, q: str, rt: Route) -> list[dict] | dict | None:
+    benefits = [item for pattern, item in _TAX_ITEMS if re.search(pattern, q)]
+    # one benefit per pattern family: "招用…退役士兵" and "持《就业创业证》人员" in one sentence are two benefits
+    benefits = [b for i, b in enumerate(benefits) if not any(_SAME_FAMILY.get(b) == other for other in benefits[:i])]
+    if not benefits:
         return None
-    args: dict[str, Any] = {"benefit": benefit}
+    hiring = [b for b in benefits if b in ("招用自主就业退役士兵", "招用重点群体就业")]
+    if len(hiring) == 2:
+        return [_tax_args(b, slots, q) for b in hiring]
+    built = _tax_args(benefits[0], slots, q)
+    return built
+
+
+_SAME_FAMILY = {"招用自主就业退役士兵": "自主就业退役士兵从事个体经营", "招用重点群体就业": "重点群体从事个体经营"}
+
+
+def _segment_count(slots: Slots, noun: str) -> Any:
+    """The count stated right before a noun in its own clause segment ("2名自主就业退役士兵和3名持证人员")."""
+    for x in slots.quantities:
+        if x.unit in ("人", "名", "个") and re.search(noun, x.after):
+            return x.value
+    return None
+
+
+def _tax_args(benefit: str, slots: Slots, q: str) -> list[dict] | dict:
+    args: dict[str, Any] = {"benefit": benefit, "tax_year": _tax_year(slots, q)}
     if benefit in ("招用自主就业退役士兵", "招用重点群体就业"):
-        args["hires"] = slots.get("veterans") or slots.get("hires") or slots.get("people")
+        noun = r"^(自主就业)?退役" if benefit == "招用自主就业退役士兵" else r"^[^，。]{0,3}(持|建档立卡|登记失业|重点群体)"
+        args["hires"] = _segment_count(slots, noun) or slots.get("veterans") or slots.get("hires") or slots.get("people")
         years = re.search(r"(\d+|[一二两三四五])\s*年(一共|总共|合计|内|下来)", q)
         if years:
             from assistant.numbers import parse_number
 
             args["years"] = parse_number(years.group(1))
-        if re.search(r"(签|签订)[^，。]{0,8}合同[^，。]{0,6}(社保|社会保险)", q):
+        if _CONTRACT.search(q) or re.search(r"签了[^，。]{0,6}合同[^，。]{0,8}(交|缴)[^，。]{0,3}社保", q):
             args["contract_and_insurance"] = True
+    elif benefit in ("自主就业退役士兵从事个体经营", "重点群体从事个体经营", "随军家属从事个体经营免征个人所得税"):
+        if _MEMBER.search(q):
+            args["qualifies_as_group"] = True
+        registered = next((int(x.value) for x in _calendar_years(slots) if re.search(r"(办|登记|注册|开)", x.after)), None)
+        payable, year = [], None
+        for x in slots.quantities:  # each amount with the year named last before it ("2023年…9000元，2024年…16000元")
+            if x.slot == "calendar_year" and not re.search(r"(办|登记|注册|开)", x.after):
+                year = int(x.value)
+            elif x.unit == "元" and year is not None and (registered is None or year >= registered):
+                payable.append((x, year))
+                year = None
+        if payable and registered is not None:
+            # one run per tax year: each year's payable tax against that year's cap
+            return [dict(args, tax_year=year, operating_year=year - registered + 1, tax_payable=x.value) for x, year in payable]
+        tax = _quantity(slots, ("元",), before=r"(应缴|应纳|税)[^，。\d]{0,12}$")
+        args["tax_payable"] = _value(tax)
+        if registered is not None and args["tax_year"] is not None:
+            args["operating_year"] = args["tax_year"] - registered + 1
     elif benefit == "安置残疾人就业减征城镇土地使用税":
         disabled = slots.get("disabled")
         args["disabled_count"] = disabled
@@ -527,13 +853,21 @@ def _tax(slots: Slots, q: str, rt: Route) -> dict | None:
             # "占职工30%": the staff count the user implies (the tool applies the 25% / 10-person tests itself)
             args["total_staff"] = int((Decimal(disabled) * 100 / Decimal(ratio)).to_integral_value())
         args["land_tax_due"] = slots.get("tax_due")
+        staffs = [x.value for x in slots.quantities if x.slot in ("staff", "people")]
+        if disabled is None and len(staffs) > 1:  # "职工36人至少安置几名？要是44人呢？": one run per staff size
+            return [dict(args, total_staff=n) for n in staffs]
     elif benefit == "小型微利企业所得税优惠":
-        args.update(taxable_income=slots.get("taxable_income"), employees=slots.get("staff"))
+        args.update(taxable_income=slots.get("taxable_income") or _value(_quantity(slots, ("元",), before=r"所得额[^，。\d]{0,6}$")),
+                    employees=slots.get("staff"))
+        if re.search(r"(是|属于|符合)[^，。]{0,4}小型微利企业(条件)?|小型微利企业(，|,)?[^，。]{0,2}(年度|20)", q) or \
+                re.search(r"我们(是)?小型微利企业", q):
+            args["small_micro_confirmed"] = True
     elif benefit == "小规模纳税人免征增值税":
         args.update(small_scale_taxpayer=True if "小规模纳税人" in q else None, monthly_sales=slots.get("monthly_sales"))
     elif benefit == "高新技术企业减按15%税率":
         if re.search(r"(认定|评上|是)[^，。]{0,4}高新技术企业", q):
             args["high_tech_certified"] = True
+        args["taxable_income"] = slots.get("taxable_income") or _value(_quantity(slots, ("元",), before=r"所得额[^，。\d]{0,6}$"))
     return args
 
 

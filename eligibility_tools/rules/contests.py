@@ -66,6 +66,8 @@ class ContestFormat(StrEnum):
 class AwardMode(StrEnum):
     individual = "个人奖项"
     team_score = "团体总分"
+    prize_total = "奖金与称号合计"
+    title = "技术能手称号"
 
 
 # ---------------------------------------------------------------- 第九条 / 第十七条 报名与裁判员条件
@@ -126,9 +128,10 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
     gold_ambiguous = False
     exclusion = t.param("contest_entry_first_prize_exclusion")
     excluded_relations = (PriorAwardRelation.same, PriorAwardRelation.lower)
+    caveat = ""
     if inp.prior_award is None:
-        c.ask("prior_award", "您是否在往届市级职业技能竞赛中获得过一等奖（或全市技能大赛金奖）？",
-              "第九条规定往届市级竞赛一等奖获得者不得再参加同赛项同等级同组别或低等级赛项")
+        # an exclusion few people fall under: stated with the answer, not asked (it would not change it for most)
+        caveat = "（往届市级竞赛一等奖获得者不得再参加同赛项同等级同组别或低等级赛项）"
     elif inp.prior_award != PriorAward.none:
         if inp.prior_award_relation is None:
             c.ask("prior_award_relation", "本次报名的赛项与您往届获奖的赛项是什么关系（同赛项同等级同组别、较低等级、较高等级、"
@@ -156,7 +159,8 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
         t.warn("第九条只限制“一等奖”获得者，而全市技能大赛颁发的是金、银、铜奖（第十八条），金奖是否视同一等奖条文未明确，"
                "请向主办单位确认。")
         return ambiguous(t, value, "往届全市技能大赛金奖获得者能否再报同赛项，条文存在两种理解。")
-    return finish(t, c, value, "符合第九条报名条件，可以按属地管理原则报名参赛。", "不能报名参赛", "还需补充信息才能判断能否报名参赛。")
+    return finish(t, c, value, "符合第九条报名条件，可以按属地管理原则报名参赛" + caveat + "。", "不能报名参赛",
+                  "还需补充信息才能判断能否报名参赛。")
 
 
 def _judge(inp: ContestEntryInput, t: Trace) -> ToolResult:
@@ -218,7 +222,8 @@ class ContestAwardInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     contest_type: ContestType = Field(description="赛事类别（第七条）：全市技能大赛、市级行业一类赛、二类赛、市级专项竞赛、区级竞赛")
-    mode: AwardMode = Field(default=AwardMode.individual, description="计算个人奖项，或计算区团体总分（第十九条）")
+    mode: AwardMode = Field(default=AwardMode.individual, description="计算个人奖项、区团体总分（第十九条）、多个奖项的奖金合计与"
+                                                                      "“全市技术能手”人数，或判断能否获“全市技术能手”称号")
     rank: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="个人（或组队）在该竞赛项目中的名次")
     participants: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="该竞赛项目（同组别）的参赛人数")
     is_employee: bool | None = Field(default=None, description="是否职工选手（非学生选手）")
@@ -228,6 +233,8 @@ class ContestAwardInput(BaseModel):
     bronze: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：铜奖数")
     merit: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：优胜奖数")
     participation: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：未获奖的参赛项目数")
+    student_winners: int | None = Field(default=None, ge=0, le=COUNT_MAX,
+                                        description="奖金合计：获奖者中学生选手（非职工）的人数")
 
 
 @register("skills_contest_award", "职业技能竞赛奖项与奖金", ContestAwardInput, category=CATEGORY)
@@ -236,6 +243,10 @@ def skills_contest_award(inp: ContestAwardInput, as_of: date) -> ToolResult:
     t = Trace(as_of)
     if inp.mode == AwardMode.team_score:
         return _team_score(inp, t)
+    if inp.mode == AwardMode.prize_total:
+        return _prize_total(inp, t)
+    if inp.mode == AwardMode.title:
+        return _title(inp, t)
     if inp.rank is not None and inp.participants is not None and inp.rank > inp.participants:
         raise ToolInputError("rank（名次）", f"名次 {inp.rank} 不能大于参赛人数 {inp.participants}。")
     top = t.param("contest_top_places")
@@ -386,6 +397,112 @@ def _top_three(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult
             {"is_employee": "是否职工选手", "contest_format": "单人赛还是双人及以上赛"}[m.fact] for m in t.missing)
     summary += "。"
     return t.result(Outcome.computed, value, summary)
+
+
+_MEDALS = ("gold", "silver", "bronze")
+
+
+def _prize_total(inp: ContestAwardInput, t: Trace) -> ToolResult:
+    """第十八条 over several awards: the prize money added up, and how many winners get “全市技术能手” (职工选手 only)."""
+    top = t.param("contest_top_places")
+    counts = {k: getattr(inp, k) for k in _MEDALS}
+    winners = sum(counts.values())
+    value: dict = {"contest_type": inp.contest_type.value, "counts": counts, "amount_yuan": None, "title_count": None}
+    if inp.contest_type not in (ContestType.city_grand, ContestType.industry_class1):
+        return _uncovered(inp, t, value)
+    if not winners:
+        t.ask("gold", "获得了几个金奖（一等奖）、银奖（二等奖）、铜奖（三等奖）？", "奖金按奖项逐个相加")
+        t.cite("skills-contest/a18")
+        return t.result(Outcome.needs_info, value, "请提供各奖项的个数。")
+    rows, used = _table_rows(inp, t, top)
+    names = [row["award"] for row in rows]
+    listed = "、".join(f"{names[i]}{counts[k]}个" for i, k in enumerate(_MEDALS) if counts[k])
+    summary: list[str] = []
+    if inp.contest_type == ContestType.city_grand:
+        amounts = {k: rows[i]["prize_yuan"] * counts[k] for i, k in enumerate(_MEDALS)}
+        total = money(sum(amounts.values()))
+        value["amount_yuan"] = total
+        parts = "＋".join(f"{names[i]}{yuan(rows[i]['prize_yuan'])}×{counts[k]}" for i, k in enumerate(_MEDALS) if counts[k])
+        t.step("prize_total", f"第十八条：全市技能大赛前3名奖金分别为1万元、0.8万元、0.5万元：{parts}＝{yuan(total)}。",
+               dict(counts), used)
+        summary.append(f"{listed}，奖金合计{yuan(total)}")
+    else:
+        t.step("prize_total", "第十八条：市级行业一类赛颁发一、二、三等奖，本办法未规定奖金，由各区、行业主管部门按第二十条自定。",
+               dict(counts), used)
+        summary.append(f"{listed}；一类赛奖金本办法未规定，由各区、行业主管部门自定")
+    # who gets the title: 全市技能大赛 every top-3 职工选手; 一类赛 单人赛 top 3, 双人及以上赛 only 第1名
+    if inp.contest_type == ContestType.city_grand:
+        eligible_awards = winners
+        rule = "前3名的职工选手授予“全市技术能手”称号"
+    else:
+        places = t.param("industry_class1_title_places")
+        rule = "职工选手（单人赛前3名，双人及以上赛第1名）授予“全市技术能手”称号"
+        if inp.contest_format is None:
+            eligible_awards = None
+            t.ask("contest_format", "该赛项是单人赛还是双人及以上赛？", rule)
+        else:
+            n = places[inp.contest_format.value]
+            eligible_awards = sum(counts[k] for i, k in enumerate(_MEDALS) if i < n)
+    students = inp.student_winners
+    if students is not None and students > winners:
+        raise ToolInputError("student_winners（学生选手人数）", f"学生选手{students}人不能多于获奖人数{winners}人。")
+    if eligible_awards is not None and students is not None:
+        count = max(eligible_awards - students, 0) if eligible_awards == winners else None
+        if count is None:
+            t.step("title_count", f"第十八条：{rule}；学生选手获奖的奖项不明，无法确定人数。")
+        else:
+            value["title_count"] = count
+            t.step("title_count", f"第十八条：{rule}。获奖{winners}人，其中学生选手{students}人，"
+                   f"职工选手{count}人可授予“全市技术能手”称号。", {"student_winners": students})
+            summary.append(f"职工选手{count}人可授予“全市技术能手”称号（学生选手{students}人不授予）")
+    elif eligible_awards is not None:
+        t.step("title_count", f"第十八条：{rule}。")
+        summary.append(f"{rule}（{eligible_awards}名获奖者中的职工选手，学生选手不授予）")
+    return t.result(Outcome.computed, value, "；".join(summary) + "。")
+
+
+def _title(inp: ContestAwardInput, t: Trace) -> ToolResult:
+    """第十八条: whether a winner is granted “全市技术能手” — 职工选手 of the top places only."""
+    top = t.param("contest_top_places")
+    value: dict = {"contest_type": inp.contest_type.value, "rank": inp.rank, "title": None}
+    if inp.contest_type not in (ContestType.city_grand, ContestType.industry_class1):
+        t.step("title_scope", "第十八条只对全市技能大赛和市级行业一类赛的职工选手授予“全市技术能手”称号。",
+               {"contest_type": inp.contest_type.value}, [top], cite=["skills-contest/a18"])
+        return t.result(Outcome.not_eligible, value, f"不能。第十八条只对全市技能大赛和市级行业一类赛授予“全市技术能手”称号，"
+                                                     f"{inp.contest_type.value}不在其列。")
+    rows, used = _table_rows(inp, t, top)
+    c = Checks()
+    if inp.contest_type == ContestType.city_grand:
+        places, rule = top.value, "全市技能大赛前3名的职工选手授予“全市技术能手”称号"
+    else:
+        p = t.param("industry_class1_title_places")
+        rule = "市级行业一类赛职工选手（单人赛前3名，双人及以上赛第1名）授予“全市技术能手”称号"
+        places = p[inp.contest_format.value] if inp.contest_format is not None else None
+        if places is None and (inp.rank is None or inp.rank > min(p.value.values())):
+            c.ask("contest_format", "该赛项是单人赛还是双人及以上赛？", rule)
+        elif places is None:
+            places = min(p.value.values())
+    if inp.rank is None:
+        c.ask("rank", "您在该竞赛项目中获得第几名？", rule)
+    elif places is not None:
+        c.check(inp.rank <= places, f"第{inp.rank}名在授予范围内", f"第{inp.rank}名不在授予“全市技术能手”的名次范围内", "rank", "", "")
+    c.check(inp.is_employee, "职工选手", "“全市技术能手”称号只授予职工选手，学生选手不授予", "is_employee",
+            "您是职工选手吗（而不是在校学生选手）？", rule)
+    t.step("title_rule", f"第十八条：{rule}。", {"rank": inp.rank, "is_employee": inp.is_employee}, used)
+    if inp.rank is not None and inp.rank <= len(rows):
+        row = rows[inp.rank - 1]
+        prize = f"，奖金{yuan(row['prize_yuan'])}" if row["prize_yuan"] else ""
+        value["award"] = row["award"]
+        got = f"（第{inp.rank}名获{row['award']}{prize}）"
+    else:
+        got = ""
+    value["title"] = c.status
+    if c.failed:
+        return t.result(Outcome.not_eligible, value, f"不能授予“全市技术能手”称号：{'；'.join(c.failed)}{got}。")
+    c.flush(t)
+    if c.unknown:
+        return t.result(Outcome.needs_info, value, f"{rule}，还需确认{got}。")
+    return t.result(Outcome.eligible, value, f"可以授予“全市技术能手”称号{got}。")
 
 
 def _merit_line(inp: ContestAwardInput, t: Trace) -> tuple[Decimal, object]:

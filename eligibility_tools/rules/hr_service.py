@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
 from eligibility_tools.bounds import COUNT_MAX, MONEY_MAX, MONTHS_MAX, YEARS_MAX
 from eligibility_tools.registry import register
-from eligibility_tools.rules.common import Checks, ceil_int, finish, hr_list_notes, money, pct
+from eligibility_tools.rules.common import PERCENT, Checks, ceil_int, finish, hr_list_notes, money, pct
 
 CATEGORY = "人力资源服务业扶持"
 
@@ -53,6 +53,8 @@ class HRServiceInput(BaseModel):
     persons: int | None = Field(default=None, ge=0, le=COUNT_MAX,
                                 description="涉及人数（见习、储备、公益性岗位、学徒、援助推荐成功人数等）")
     months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="补贴月数（见习、储备、公益性岗位）")
+    months_per_person: list[int] | None = Field(
+        default=None, description="各人月数不同时逐人填写（见习、储备），如 [18, 30]；填写后不必再填人数和月数")
     years: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="学徒培养年数（新型学徒制）")
     region1_min_wage: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="自治区一类地区月最低工资标准（元/月，"
                                                                                         "就业见习补贴用）")
@@ -74,6 +76,8 @@ class HRServiceInput(BaseModel):
         default=None, ge=0, le=COUNT_MAX, description="其中推介成功被创业者复制使用并稳定经营半年以上的项目数")
     prev_year_listed: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="上年度入库项目数")
     prev_year_recommended: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="上年度入库项目中推介成功的项目数")
+    prev_year_success_rate: Decimal | None = Field(default=None, ge=0, le=PERCENT,
+                                                   description="上年度入库项目推介成功率（%，已知比例时直接填写）")
     entities: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="经服务后工商注册登记并稳定经营的实体数（创业服务补贴）")
     first_registrations: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="劳动力资源信息首次登记人次")
     updated_person_years: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="劳动力资源信息更新完善的人·年数")
@@ -103,9 +107,23 @@ def _need_int(inp: HRServiceInput, c: Checks, field: str, question: str, why: st
     return v
 
 
+# Facts about who the applicant or the people are: they decide whether an item is paid, not how much. When only they
+# are open the amount is computed and stated as resting on them (and they are still asked) — never silently assumed.
+_PREMISES = {"operating_agency": "贵单位为经营性人力资源服务机构",
+             "hires_qualified": "所涉人员符合清单规定的条件（如离校未就业高校毕业生、就业困难人员，签订一年以上劳动合同并缴纳社保）"}
+
+
 def _done(t: Trace, c: Checks, value: dict, amount: Decimal | None, yes: str, outcome: Outcome = Outcome.eligible) -> ToolResult:
     if amount is not None and not c.failed and not c.unknown:
         value["amount_yuan"] = money(amount)
+    open_facts = [fact for fact, _, _ in c.unknown]
+    if amount is not None and yes and not c.failed and open_facts and set(open_facts) <= set(_PREMISES):
+        value["amount_yuan"] = money(amount)
+        premise = "；".join(_PREMISES[f] for f in dict.fromkeys(open_facts))
+        value["premise"] = premise
+        c.flush(t)
+        t.warn(f"以上金额的前提是{premise}，请核实。")
+        return t.result(Outcome.computed, value, f"{yes.rstrip('。')}（按符合条件测算）。")
     return finish(t, c, value, yes, "不符合条件", "还需补充信息才能判断。", yes_outcome=outcome)
 
 
@@ -125,8 +143,11 @@ def _internship(inp, t, c, value):
     p = t.param("hr_internship_wage_share")
     wage_src = t.params.get("min_wage_source")
     _need_operating(inp, c, "就业见习补贴")
-    persons = _need_int(inp, c, "persons", "有多少名见习人员？", "补贴按人按月计算")
-    months = _need_int(inp, c, "months", "见习多少个月？", "补贴按人按月计算")
+    each = list(inp.months_per_person or [])
+    persons = len(each) if each else _need_int(inp, c, "persons", "有多少名见习人员？", "补贴按人按月计算")
+    months = sum(each) if each else _need_int(inp, c, "months", "见习多少个月？", "补贴按人按月计算")
+    if each:
+        persons = 1  # person-months: months is the sum of each intern's months
     if inp.region1_min_wage is None:
         c.ask("region1_min_wage", "现行自治区一类地区月最低工资标准是多少元？",
               "见习补贴为一类地区最低工资标准的50%—60%（汇编未载明该标准）")
@@ -138,10 +159,13 @@ def _internship(inp, t, c, value):
     high = money(inp.region1_min_wage * p["max"] * persons * months)
     value.update(amount_range_yuan=[low, high], monthly_per_person_range_yuan=[money(inp.region1_min_wage * p["min"]),
                                                                                money(inp.region1_min_wage * p["max"])])
+    lo_month, hi_month = value["monthly_per_person_range_yuan"]
+    span = f"共{months}人·月" if each else f"{persons}人×{months}月"
     t.step("internship_total",
-           f"{inp.region1_min_wage}元×{pct(p['min'])}—{pct(p['max'])}×{persons}人×{months}月＝{yuan(low)}—{yuan(high)}。")
-    return _done(t, c, value, low, f"就业见习补贴{yuan(low)}—{yuan(high)}（按最低工资标准50%—60%，具体比例由人社部门确定）。",
-                 Outcome.computed)
+           f"{inp.region1_min_wage}元×{pct(p['min'])}—{pct(p['max'])}＝每人每月{yuan(lo_month)}—{yuan(hi_month)}；"
+           f"×{span}＝{yuan(low)}—{yuan(high)}。")
+    return _done(t, c, value, low, f"就业见习补贴每人每月{yuan(lo_month)}—{yuan(hi_month)}，{span}合计{yuan(low)}—{yuan(high)}"
+                 "（按最低工资标准50%—60%，具体比例由人社部门确定）。", Outcome.computed)
 
 
 def _talent_reserve(inp, t, c, value):
@@ -150,21 +174,32 @@ def _talent_reserve(inp, t, c, value):
     _need_operating(inp, c, "人才储备生活补贴")
     c.check(inp.hires_qualified, "储备、吸纳符合条件的高校毕业生", "储备、吸纳的不是符合条件的高校毕业生", "hires_qualified",
             "储备、吸纳的是符合条件的高校毕业生吗？", "人才储备生活补贴的对象是符合条件的高校毕业生")
-    persons = _need_int(inp, c, "persons", "储备了多少名高校毕业生？", "补贴按人按月计算")
-    months = _need_int(inp, c, "months", "储备多少个月？", "补贴按人按月计算，最长不超过两年")
-    counted = months
-    if months is not None and months > p["max_months"]:
-        counted = p["max_months"]
-        t.warn(f"人才储备生活补贴最长不超过两年（{p['max_months']}个月），超出部分不予补贴。")
+    each = list(inp.months_per_person or [])
+    persons = len(each) if each else _need_int(inp, c, "persons", "储备了多少名高校毕业生？", "补贴按人按月计算")
+    months = None if each else _need_int(inp, c, "months", "储备多少个月？", "补贴按人按月计算，最长不超过两年")
     t.step("talent_reserve", f"清单第2项：储备、吸纳符合条件的高校毕业生，每人每月{yuan(p['monthly'])}生活补贴，最长不超过两年；"
            "期满后留用并签订1年以上劳动合同、足额缴纳社保的，可再给予最长1年的社会保险补贴。",
-           {"persons": persons, "months": months}, [p, after])
-    if None in (persons, months):
-        return _done(t, c, value, None, "")
-    amount = p["monthly"] * persons * counted
-    value.update(months_counted=counted)
-    t.step("talent_reserve_total", f"{yuan(p['monthly'])}×{persons}人×{counted}月＝{yuan(money(amount))}。")
-    return _done(t, c, value, amount, f"人才储备生活补贴{yuan(money(amount))}。", Outcome.computed)
+           {"persons": persons, "months": months, "months_per_person": each or None}, [p, after])
+    if not each:
+        if None in (persons, months):
+            return _done(t, c, value, None, "")
+        each = [months] * persons
+    cap = p["max_months"]
+    counted = [min(m, cap) for m in each]
+    if any(m > cap for m in each):
+        t.warn(f"人才储备生活补贴最长不超过两年（{cap}个月），超出部分不予补贴。")
+    amounts = [p["monthly"] * m for m in counted]
+    amount = sum(amounts)
+    value.update(months_counted=counted if len(set(counted)) > 1 else counted[0], per_person_yuan=[money(a) for a in amounts])
+    if len(set(each)) > 1:
+        parts = "；".join(f"第{i}人{m}个月" + (f"（超过{cap}个月，按{cap}个月）" if m > cap else "") + f"：{yuan(p['monthly'])}×{c_}＝"
+                         f"{yuan(money(a))}" for i, (m, c_, a) in enumerate(zip(each, counted, amounts, strict=True), 1))
+        t.step("talent_reserve_total", f"每人最长{cap}个月，逐人计算：{parts}；合计{yuan(money(amount))}。")
+        shown = "、".join(yuan(money(a)) for a in amounts)
+        return _done(t, c, value, amount, f"人才储备生活补贴合计{yuan(money(amount))}（每人最长{cap}个月：{shown}）。", Outcome.computed)
+    capped = f"（{each[0]}个月超过两年，按{cap}个月）" if each[0] > cap else ""
+    t.step("talent_reserve_total", f"{yuan(p['monthly'])}×{persons}人×{counted[0]}月＝{yuan(money(amount))}{capped}。")
+    return _done(t, c, value, amount, f"人才储备生活补贴{yuan(money(amount))}{capped}。", Outcome.computed)
 
 
 def _loan_org(inp, t, c, value):
@@ -191,6 +226,12 @@ def _loan_org(inp, t, c, value):
     else:
         t.step("loan_org_share", "清单第3项：当年新招用人数须达到在职职工人数15%（超过100人的企业达到8%）。", params=[p])
     value["loan_max_yuan"] = p["max_loan"]
+    if required is not None and hires is None and not c.failed:
+        # "要新招用多少人才能贷款": the number to hire is the answer, not a fact to ask for
+        c.unknown = [u for u in c.unknown if u[0] != "new_hires"]
+        c.flush(t)
+        return t.result(Outcome.computed, value, f"在职职工{staff}人，当年须新招用至少{required}人（{pct(value['required_share'])}，向上取整）"
+                        f"并签订一年以上劳动合同，可申请最高不超过{yuan(p['max_loan'])}的创业担保贷款。")
     status = _done(t, c, value, None, f"可申请最高不超过{yuan(p['max_loan'])}的创业担保贷款，财政按规定贴息。")
     return status
 
@@ -279,8 +320,17 @@ def _apprenticeship(inp, t, c, value):
 
 def _project_library(inp, t, c, value):
     p = t.param("hr_project_library_subsidy")
-    prev_listed = _need_int(inp, c, "prev_year_listed", "上年度有多少个入库项目？", "上年度入库项目推介成功率须不低于10%")
-    prev_ok = _need_int(inp, c, "prev_year_recommended", "上年度入库项目中有多少个推介成功？", "上年度入库项目推介成功率须不低于10%")
+    if inp.prev_year_success_rate is not None:
+        prev_listed = prev_ok = None
+        rate = inp.prev_year_success_rate / PERCENT
+        value["prev_year_success_rate"] = money(rate)
+        if rate >= p["min_success_rate"]:
+            c.met.append(f"上年度推介成功率{pct(rate)}，不低于{pct(p['min_success_rate'])}（含本数）")
+        else:
+            c.failed.append(f"上年度推介成功率{pct(rate)}，低于{pct(p['min_success_rate'])}")
+    else:
+        prev_listed = _need_int(inp, c, "prev_year_listed", "上年度有多少个入库项目？", "上年度入库项目推介成功率须不低于10%")
+        prev_ok = _need_int(inp, c, "prev_year_recommended", "上年度入库项目中有多少个推介成功？", "上年度入库项目推介成功率须不低于10%")
     listed = _need_int(inp, c, "listed_projects", "本年度征集入库多少个项目？", "每入库一个项目补贴不超过1000元")
     rec = inp.recommended_projects if inp.recommended_projects is not None else 0
     if prev_listed is not None and prev_ok is not None:
@@ -306,7 +356,9 @@ def _project_library(inp, t, c, value):
     value.update(listed_subsidy_yuan=p["listed"] * listed, recommended_subsidy_yuan=p["recommended"] * rec, amount_is_ceiling=True)
     t.step("project_library_total",
            f"入库{listed}个×{yuan(p['listed'])}＋推介成功{rec}个×{yuan(p['recommended'])}＝{yuan(money(amount))}（上限）。")
-    return _done(t, c, value, amount, f"创业项目库建设补贴最高{yuan(money(amount))}。", Outcome.computed)
+    gate = f"上年度推介成功率{pct(value['prev_year_success_rate'])}不低于{pct(p['min_success_rate'])}，" if "prev_year_success_rate" in value else ""
+    parts = f"入库补贴{yuan(money(p['listed'] * listed))}" + (f"＋推介补贴{yuan(money(p['recommended'] * rec))}" if rec else "")
+    return _done(t, c, value, amount, f"{gate}创业项目库建设补贴最高{yuan(money(amount))}（{parts}）。", Outcome.computed)
 
 
 def _startup_service(inp, t, c, value):
@@ -334,7 +386,9 @@ def _labour_survey(inp, t, c, value):
     amount = p["first"] * first + p["update"] * update
     if not c.unknown:
         t.step("labour_survey_total", f"{first}人次×{yuan(p['first'])}＋{update}人·年×{yuan(p['update'])}＝{yuan(money(amount))}。")
-    return _done(t, c, value, amount, f"劳动力资源调查统计补助{yuan(money(amount))}。", Outcome.computed)
+    parts = f"（首次登记{first}人次×{yuan(p['first'])}＝{yuan(money(p['first'] * first))}" + (
+        f"，更新完善{update}人·年×{yuan(p['update'])}＝{yuan(money(p['update'] * update))}）" if update else "）")
+    return _done(t, c, value, amount, f"劳动力资源调查统计补助{yuan(money(amount))}{parts}。", Outcome.computed)
 
 
 def _hard_to_employ(inp, t, c, value):

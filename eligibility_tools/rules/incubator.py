@@ -33,9 +33,15 @@ class Level(StrEnum):
     demo = "示范性"
 
 
+class LoanApplicant(StrEnum):
+    person = "个人"
+    small_micro = "小微企业"
+
+
 class IncubatorQuestion(StrEnum):
     recognition = "认定等级"
     support = "扶持资金"
+    loans = "创业担保贷款"
 
 
 # Facts that only the recognition (第五、六条) needs, and facts that only the support measures (第十一至十六条) need.
@@ -73,7 +79,10 @@ class IncubatorInput(BaseModel):
     interns: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="参加“见习+孵化”的青年大学生人数")
     intern_months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="创业见习月数")
     started_within_6_months: bool | None = Field(default=None, description="见习学员是否在参加“见习+孵化”后6个月内成功创业")
+    months_to_startup: int | None = Field(default=None, ge=0, le=MONTHS_MAX,
+                                          description="“见习+孵化”结束后第几个月成功创业（注册）（已知月数时填写，代替上一项）")
     region1_min_wage: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="自治区一类地区月最低工资标准（元/月）")
+    loan_applicant: LoanApplicant | None = Field(default=None, description="创业担保贷款：以个人还是以小微企业名义申请（不填则两者都说明）")
 
 
 def _level_check(inp: IncubatorInput, t: Trace, level: Level) -> tuple[bool | None, list[str], list[tuple[str, str, str]], object, str]:
@@ -115,6 +124,17 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
         t.step("effective", f"第二十二条：本办法自{cn_date(effective.valid_from)}起施行，此前适用的乌人社发〔2019〕104号未收入汇编。",
                params=[effective])
         return t.result(Outcome.not_in_force, value, f"本办法自{cn_date(effective.valid_from)}起施行，{as_of.isoformat()}尚未施行。")
+    if inp.question == IncubatorQuestion.loans:
+        _loans(t, value)
+        loans = value["guaranteed_loan_max_yuan"]
+        if inp.loan_applicant is not None:
+            who = inp.loan_applicant.value
+            other = next(a.value for a in LoanApplicant if a != inp.loan_applicant)
+            value["loan_max_yuan"] = loans[who]
+            return t.result(Outcome.computed, value, f"入驻基地的{who}最高可申请{yuan(loans[who])}创业担保贷款"
+                                                     f"（{other}最高{yuan(loans[other])}；第十五条）。")
+        return t.result(Outcome.computed, value, f"入驻基地的自主创业人员个人最高可申请{yuan(loans['个人'])}、小微企业最高可申请"
+                                                 f"{yuan(loans['小微企业'])}创业担保贷款（第十五条）。")
     if not _asks_recognition(inp):
         return _support_only(inp, t, value)
     if inp.base_type is None:
@@ -160,10 +180,17 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
     c.flush(t)
     if c.failed:
         return t.result(Outcome.not_eligible, value, "不符合认定条件：" + "；".join(c.failed) + "。")
-    if c.unknown:
+    premise = ""
+    if c.unknown and level is not None and [u[0] for u in c.unknown] == ["meets_basic_conditions"]:
+        # the thresholds decide the level asked about; 第五条's institutional conditions are stated with it (and asked)
+        premise = "（另须符合基本条件，见提示）"
+        t.warn("认定还须符合第五条基本条件：运营机构独立法人、有固定办公场所和管理制度，有滚动孵化机制，场地符合安全消防卫生条件且产权或"
+               "租赁明确。")
+    elif c.unknown:
         hint = f"按已知数据可达{level.value}标准；" if level else ""
         return t.result(Outcome.needs_info, value, hint + "还需补充信息才能判断认定等级。")
-    summary = f"可申请认定为市级{level.value}创业园（创业孵化基地）"
+    summary = f"面积、入驻实体、吸纳就业均已达到，可申请认定为市级{level.value}创业园（创业孵化基地）{premise}" if premise else (
+        f"可申请认定为市级{level.value}创业园（创业孵化基地）")
     if level == Level.standard and demo_failed:
         summary += f"；距示范性还差：{'；'.join(demo_failed)}"
     inst = value.get("award_installments_yuan")
@@ -188,8 +215,9 @@ def _support_only(inp: IncubatorInput, t: Trace, value: dict) -> ToolResult:
                      f"第二年经复核通过后拨付剩余{pct(value['award_split']['second_year'])}即{yuan(inst['second_year'])}（第十二条）")
     for name, amount in value["subsidies_yuan"].items():
         if name != "以奖代补":
-            cap = "最高" if name == "创业孵化补贴" else ""  # 第十四条：每户“不超过”
-            parts.append(f"{name}{cap}{yuan(amount)}")
+            cap = "最高" if name in ("创业孵化补贴", "创业见习补贴") else ""  # 第十四条：每户“不超过”；第十三条：最长12个月
+            monthly = f"（每月{yuan(value['internship_monthly_yuan'])}）" if name == "创业见习补贴" else ""
+            parts.append(f"{name}{cap}{yuan(amount)}{monthly}")
     if "can_apply_award_now" in value:
         parts.append(f"{value['award_next_apply_year']}年起方可再次申请以奖代补（第十六条）" if not value["can_apply_award_now"]
                      else f"已过以奖代补周期，可以再次申请（{value['award_next_apply_year']}年起可申请，第十六条）")
@@ -245,18 +273,28 @@ def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level
         t.step("internship_rule", f"第十三条：参加“见习+孵化”后{p['startup_within_months']}个月内成功创业的，按自治区一类地区最低工资标准"
                f"{pct(p['wage_share'])}给予创业见习补贴，见习期限最长不超过{p['max_months']}个月。",
                {"interns": inp.interns, "intern_months": inp.intern_months}, [p, wage_src])
-        c.check(inp.started_within_6_months, "见习后6个月内成功创业", "见习后未在6个月内成功创业（创业见习补贴）",
+        started = inp.started_within_6_months
+        if inp.months_to_startup is not None:
+            started = inp.months_to_startup <= p["startup_within_months"]
+            t.step("startup_months", f"见习结束后第{inp.months_to_startup}个月成功创业，"
+                   + (f"在{p['startup_within_months']}个月内。" if started else f"超过{p['startup_within_months']}个月。"),
+                   {"months_to_startup": inp.months_to_startup}, [p])
+        c.check(started, "见习后6个月内成功创业", "见习后未在6个月内成功创业（创业见习补贴）",
                 "started_within_6_months",
                 "见习学员是否在参加“见习+孵化”后6个月内成功创业？", "创业见习补贴的条件")
         if inp.region1_min_wage is None:
             c.ask("region1_min_wage", "现行自治区一类地区月最低工资标准是多少元？", "创业见习补贴按该标准的60%（汇编未载明该标准）")
         if inp.intern_months is None:
             c.ask("intern_months", "见习了多少个月？", "创业见习补贴按月计算，最长12个月")
-        if inp.started_within_6_months and inp.region1_min_wage is not None and inp.intern_months is not None:
+        if started and inp.region1_min_wage is not None and inp.intern_months is not None:
             months = min(inp.intern_months, p["max_months"])
-            amounts["创业见习补贴"] = money(inp.region1_min_wage * p["wage_share"] * months * inp.interns)
+            monthly = money(inp.region1_min_wage * p["wage_share"])
+            amounts["创业见习补贴"] = money(monthly * months * inp.interns)
+            value["internship_monthly_yuan"] = monthly
+            capped = f"（见习{inp.intern_months}个月，最长按{p['max_months']}个月）" if inp.intern_months > p["max_months"] else ""
             t.step("internship",
-                   f"{inp.region1_min_wage}元×{pct(p['wage_share'])}×{months}月×{inp.interns}人＝{yuan(amounts['创业见习补贴'])}。")
+                   f"{inp.region1_min_wage}元×{pct(p['wage_share'])}＝每月{yuan(monthly)}；×{months}月{capped}×{inp.interns}人"
+                   f"＝{yuan(amounts['创业见习补贴'])}。")
     value["subsidies_yuan"] = amounts
     value["amount_yuan"] = money(sum(amounts.values())) if amounts else None
 

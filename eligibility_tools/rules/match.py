@@ -299,11 +299,12 @@ def policy_match(inp: PolicyMatchInput, as_of: date) -> ToolResult:
         entry = _entry(probe, result)
         t.cite(*result.citations)
         t.step(probe.tool, f"{probe.label}：{result.summary_zh}", probe.args(inp))
-        if result.outcome in (Outcome.eligible, Outcome.computed):
+        conditional = bool(result.missing_facts)  # a figure that rests on facts still to confirm is "差一点", not counted
+        if result.outcome in (Outcome.eligible, Outcome.computed) and not conditional:
             applies.append(entry)
             if isinstance(entry["amount_yuan"], Decimal | int):
                 total += entry["amount_yuan"]
-        elif result.outcome in (Outcome.needs_info, Outcome.ambiguous):
+        elif result.outcome in (Outcome.needs_info, Outcome.ambiguous) or conditional:
             nearly.append(entry)
             reverse = {arg: f for arg, f in probe.fields.items()}
             for m in result.missing_facts:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from corpus.errors import ToolInputError
 from corpus.numerals import int_to_cn
 from eligibility_tools.base import Outcome, ToolResult, Trace
-from eligibility_tools.enums import Education, Jurisdiction
+from eligibility_tools.enums import Education, Jurisdiction, TitleLevel
 from eligibility_tools.registry import register
 
 _DEGREE_BAND = {
@@ -83,15 +83,25 @@ class GradeGroup(StrEnum):
     gaoji = "高级（正高级+副高级）"
 
 
+class QuotaScope(StrEnum):
+    structure = "高中初级结构比例"
+    directed = "定向评价、定向使用高级岗位"
+
+
 class PostStructureInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     total_posts: int | None = Field(default=None, ge=0, description="专业技术岗位总量（个）")
+    unit_total_posts: int | None = Field(
+        default=None, ge=0, description="单位岗位总量（个，含管理、工勤岗位；只知道它时，专业技术岗位按不低于70%的下限测算）")
     jurisdiction: Jurisdiction | None = Field(default=None, description="隶属：市本级 或 区")
     concentrated_unit: bool | None = Field(
         default=None, description="是否教育、卫生、农林牧水等知识技术密集、高层次人才相对集中的事业单位")
     grade_group: GradeGroup | None = Field(default=None, description="只测算某一层级内部的等级分配时，选择该层级")
     group_count: int | None = Field(default=None, ge=0, description="该层级的岗位数（个），与“层级”一起填写")
+    clerk_posts: int | None = Field(default=None, ge=0, description="初级岗位中已确定的十三级（员级）岗位数（个；十一级、十二级分配其余岗位）")
+    scope: QuotaScope | None = Field(default=None, description="要测算什么：高中初级结构比例（默认），或各区“定向评价、定向使用”高级岗位上限")
+    directed_existing: int | None = Field(default=None, ge=0, description="本区已设置的“定向评价、定向使用”高级岗位数（个）")
 
 
 def _split(count: int, shares: dict[str, Decimal]) -> tuple[dict[str, int], int]:
@@ -157,27 +167,74 @@ def post_structure_quota(inp: PostStructureInput, as_of: date) -> ToolResult:
                 summary.append(f"高级岗位{inp.group_count}个：正高级{s['正高级'][0]}—{s['正高级'][1]}个，"
                                f"副高级{s['副高级'][0]}—{s['副高级'][1]}个。")
         else:
-            value["grade_split"] = _grade_split(t, inp.grade_group.value, inp.group_count)
+            count, clerk_note = inp.group_count, ""
+            if inp.clerk_posts is not None and inp.grade_group == GradeGroup.chuji:
+                clerk = t.params.get("post_junior_clerk_grade")
+                if inp.clerk_posts > inp.group_count:
+                    raise ToolInputError("clerk_posts（十三级岗位数）", f"十三级岗位{inp.clerk_posts}个不能多于初级岗位总数{inp.group_count}个。")
+                count = inp.group_count - inp.clerk_posts
+                clerk_note = f"（其中{int_to_cn(clerk.value)}级员级岗位{inp.clerk_posts}个，其余{count}个）"
+                t.step("clerk_posts", f"初级岗位分十一至十三级，其中十三级是员级岗位：初级岗位{inp.group_count}个，"
+                       f"十三级已定{inp.clerk_posts}个，十一级、十二级分配其余{inp.group_count}－{inp.clerk_posts}＝{count}个。",
+                       {"group_count": inp.group_count, "clerk_posts": inp.clerk_posts}, [clerk])
+            value["grade_split"] = _grade_split(t, inp.grade_group.value, count)
             g = value["grade_split"]
-            summary.append(f"{inp.grade_group.value}岗位{inp.group_count}个：" + "、".join(f"{k}{v}个" for k, v in g["grades"].items())
+            if clerk_note:
+                g["grades"] = {**g["grades"], f"{int_to_cn(t.params.get('post_junior_clerk_grade').value)}级": inp.clerk_posts}
+            summary.append(f"{inp.grade_group.value}岗位{inp.group_count}个{clerk_note}：" + "、".join(f"{k}{v}个" for k, v in g["grades"].items())
                            + (f"，余{g['remainder']}个。" if g["remainder"] else "。"))
 
-    if inp.total_posts is not None:
+    total = inp.total_posts
+    if total is None and inp.unit_total_posts is not None:
+        share = t.params.get("post_professional_min_share")
+        total = math.ceil(Decimal(inp.unit_total_posts) * share.value)
+        value["professional_posts_min"] = total
+        t.step("professional_share", f"主要以专业技术提供社会公益服务的事业单位，专业技术岗位一般不低于单位岗位总量的{share.value:%}："
+               f"{inp.unit_total_posts}个×{share.value:%}＝专业技术岗位至少{total}个（下限，向上取整）。",
+               {"unit_total_posts": inp.unit_total_posts}, [share])
+        summary.append(f"单位岗位总量{inp.unit_total_posts}个，专业技术岗位至少{total}个（不低于{share.value:%}）。")
+    if inp.scope == QuotaScope.directed:
+        return _directed_only(t, inp, total, value)
+    if total is not None:
         if inp.jurisdiction is None:
             t.ask("jurisdiction", "单位属于市本级还是区？", "高中初级比例：市本级2.5:4.5:3，各区1.8:4.2:4")
         else:
-            outcome = _total_structure(t, inp, value, summary)
+            outcome = _total_structure(t, inp, total, value, summary)
 
-    if not value:
-        if inp.total_posts is None and inp.grade_group is None and inp.group_count is None:
+    if not value or (set(value) == {"professional_posts_min"} and inp.jurisdiction is None):
+        if total is None and inp.grade_group is None and inp.group_count is None:
             t.ask("total_posts", "单位专业技术岗位总量是多少个？（或只测算某一层级：填层级和该层级岗位数）", "测算需要岗位数")
         t.cite("post-title/s4/p1/i3", "post-title/s4/p1/i4")
-        return t.result(Outcome.needs_info, None, "请提供岗位总量和市本级/区，或某一层级的岗位数。")
+        return t.result(Outcome.needs_info, value or None, "".join(summary) or "请提供岗位总量和市本级/区，或某一层级的岗位数。")
     return t.result(outcome, value, "".join(summary))
 
 
-def _total_structure(t: Trace, inp: PostStructureInput, value: dict, summary: list[str]) -> Outcome:
-    jur, total = inp.jurisdiction, inp.total_posts
+def _directed_only(t: Trace, inp: PostStructureInput, total: int | None, value: dict) -> ToolResult:
+    """七、（一）7：各区“定向评价、定向使用”高级岗位不超过本区事业单位专业技术岗位总量的10%（比例单列）。"""
+    directed = t.params.get("post_directed_cap")
+    if inp.jurisdiction == Jurisdiction.shi:
+        t.step("directed_scope", "“定向评价、定向使用”高级岗位是各区的政策，由各区事业单位人事综合管理部门统一调控。", params=[directed])
+        return t.result(Outcome.not_eligible, value, "“定向评价、定向使用”高级岗位只在各区设置，市本级不适用。")
+    if total is None:
+        t.ask("total_posts", "本区事业单位专业技术岗位总量是多少个？", "定向评价、定向使用高级岗位不超过全区专业技术岗位总量的10%")
+        t.cite(directed.clause_id)
+        return t.result(Outcome.needs_info, value, "请提供本区事业单位专业技术岗位总量。")
+    cap = math.floor(Decimal(total) * directed.value)
+    value["directed_senior_max"] = cap
+    text = (f"各区“定向评价、定向使用”高级岗位控制在本区事业单位专业技术岗位总量的{directed.value:%}以内，比例单列、"
+            f"不占高级岗位结构比例：{total}个×{directed.value:%}＝{(Decimal(total) * directed.value).normalize():f}，最多{cap}个（向下取整）")
+    summary = f"“定向评价、定向使用”高级岗位最多{cap}个（{total}×{directed.value:%}，向下取整）"
+    if inp.directed_existing is not None:
+        left = max(cap - inp.directed_existing, 0)
+        value["directed_remaining"] = left
+        text += f"；已设{inp.directed_existing}个，还能再设{left}个"
+        summary += f"；已设{inp.directed_existing}个，还能再设{left}个" if left else f"；已设{inp.directed_existing}个，已无余额"
+    t.step("directed", text + "。", {"total_posts": total, "directed_existing": inp.directed_existing}, [directed])
+    return t.result(Outcome.computed, value, summary + "。")
+
+
+def _total_structure(t: Trace, inp: PostStructureInput, total: int, value: dict, summary: list[str]) -> Outcome:
+    jur = inp.jurisdiction
     ratio = t.params.get("post_structure_ratio")
     shares = ratio[jur.value]
     parts, rest = _split(total, shares)
@@ -209,6 +266,7 @@ def _total_structure(t: Trace, inp: PostStructureInput, value: dict, summary: li
     value["senior_split"] = _senior_range(t, senior, jur)
     value["intermediate_grades"] = _grade_split(t, "中级", parts["中级"])
     value["junior_grades"] = _grade_split(t, "初级", parts["初级"])
+    # the grade splits inside each band are in the steps; the conclusion states the bands (it names the rule it applies)
     summary.append(f"{jur.value}岗位总量{total}个：高级最多{parts['高级']}个、中级最多{parts['中级']}个、初级最多{parts['初级']}个"
                    + (f"，余{rest}个。" if rest else "。"))
     if jur == Jurisdiction.qu:
@@ -319,6 +377,18 @@ class PromotionCheck(StrEnum):
     worker_to_technical = "工勤技能岗位转聘专业技术岗位"
     dual_role = "“双肩挑”兼聘专业技术岗位"
     special_post = "特设岗位等级与聘期"
+    filing = "聘用前备案"
+
+
+class UnitAffiliation(StrEnum):
+    """六、（六）distinguishes three: 市直属, 市属各部门所属 (市直部门下属), 区属 — each with its own filing threshold."""
+    city_direct = "市直属事业单位"
+    city_department = "市属各部门所属事业单位"
+    district = "区属事业单位"
+
+
+_FILING = {UnitAffiliation.city_direct: ("post_filing_city_direct", "市"), UnitAffiliation.city_department: ("post_filing_city_department", "市"),
+           UnitAffiliation.district: ("post_filing_district", "区")}
 
 
 class PostPromotionInput(BaseModel):
@@ -329,6 +399,7 @@ class PostPromotionInput(BaseModel):
     target_grade: int | None = Field(default=None, ge=1, description="拟聘专业技术岗位等级")
     years_in_current_grade: float | None = Field(default=None, ge=0, description="在现聘等级岗位工作的年限（年）")
     has_required_title: bool | None = Field(default=None, description="跨层级聘用时：是否已取得拟聘层级的职称")
+    current_title: TitleLevel | None = Field(default=None, description="跨层级聘用时：现有职称层级（代替上一项，由工具对照拟聘层级）")
     age: int | None = Field(default=None, ge=0, description="年龄（周岁）")
     retirement_age: int | None = Field(default=None, ge=0, description="法定退休年龄（周岁）")
     years_to_retirement: float | None = Field(default=None, ge=0, description="距法定退休年龄的年数（已知时可直接填）")
@@ -336,12 +407,16 @@ class PostPromotionInput(BaseModel):
     is_unit_leader: bool | None = Field(default=None, description="双肩挑：是否按干部管理权限由上级任命（备案）的事业单位领导人员")
     leadership_positions: int | None = Field(default=None, ge=0, description="双肩挑：领导职数（个）")
     dual_role_count: int | None = Field(default=None, ge=0, description="双肩挑：含拟兼聘人员在内的“双肩挑”人数")
+    existing_dual_role: int | None = Field(default=None, ge=0, description="双肩挑：已有的“双肩挑”人数（不含拟兼聘人员，用于算还能兼聘几人）")
+    demoted_from_grade: int | None = Field(default=None, ge=1, description="晋升：因聘期考核不合格被降级的，降级前的原聘等级")
+    current_term_years: float | None = Field(default=None, ge=0, description="晋升：降级后新聘岗位的聘期（年）")
     technical_unit: bool | None = Field(default=None, description="双肩挑：是否高校、科研院所、公立医院等专业技术性较强的单位")
     special_post_grade: int | None = Field(default=None, ge=1, description="特设岗位：拟设置的专业技术岗位等级")
     jurisdiction: Jurisdiction | None = Field(default=None, description="特设岗位：市本级 或 区")
     term_years: float | None = Field(default=None, ge=0, description="特设岗位：拟定聘期（年）")
     major_project: bool | None = Field(default=None, description="特设岗位：是否承担市级及以上重大研究项目（课题）")
     extensions: int | None = Field(default=None, ge=0, description="特设岗位：已经或拟延长聘期的次数")
+    unit_affiliation: UnitAffiliation | None = Field(default=None, description="聘用备案：单位是市直属、市属各部门所属还是区属事业单位")
 
 
 def _band_of(t: Trace, grade: int, field: str) -> str:
@@ -352,6 +427,9 @@ def _band_of(t: Trace, grade: int, field: str) -> str:
     top = max(hi for _, hi in bands.value.values())
     label = f"{field}（{PostPromotionInput.model_fields[field].description}）"
     raise ToolInputError(label, f"岗位等级须在一级至{int_to_cn(top)}级之间（填1—{top}的整数）。")
+
+
+_TITLE_RANK = ["初级", "中级", "副高级", "正高级"]  # the bands' order (names, not numbers)
 
 
 def _worst(states: list[Outcome]) -> Outcome:
@@ -366,7 +444,8 @@ def post_promotion_check(inp: PostPromotionInput, as_of: date) -> ToolResult:
     """判断等级晋升满2年、工勤转聘专技距退休满10年、“双肩挑”不超过领导职数60%、特设岗位等级与聘期。"""
     t = Trace(as_of)
     handler = {PromotionCheck.grade: _check_grade, PromotionCheck.worker_to_technical: _check_worker,
-               PromotionCheck.dual_role: _check_dual, PromotionCheck.special_post: _check_special}[inp.check]
+               PromotionCheck.dual_role: _check_dual, PromotionCheck.special_post: _check_special,
+               PromotionCheck.filing: _check_filing}[inp.check]
     outcome, value, summary = handler(t, inp)
     return t.result(outcome, value, summary)
 
@@ -386,6 +465,10 @@ def _check_grade(t: Trace, inp: PostPromotionInput):
     if tgt >= cur:
         t.step("not_promotion", f"拟聘{tgt_zh}不高于现聘{cur_zh}，不是晋升。", params=[bands])
         return Outcome.not_eligible, value, f"{tgt_zh}不高于现聘{cur_zh}，不属于岗位晋升。"
+    if inp.demoted_from_grade is not None and tgt <= inp.demoted_from_grade:
+        decided = _check_demotion(t, inp, value, tgt_zh)
+        if decided is not None:
+            return decided
     if cur_band == tgt_band:
         years = t.params.get("post_promotion_min_years")
         if cur - tgt > 1:
@@ -411,15 +494,80 @@ def _check_grade(t: Trace, inp: PostPromotionInput):
         t.step("first_in_band", f"首次聘用到{tgt_band}岗位的，一般应聘用到该层级最低等级（{int_to_cn(lowest)}级）。", params=[bands],
                cite=["post-title/s6/p3/i2/n3"])
         return Outcome.not_eligible, value, f"首次聘用到{tgt_band}岗位一般应聘{int_to_cn(lowest)}级，不是{tgt_zh}。"
-    if inp.has_required_title is None:
+    has_title = inp.has_required_title
+    if has_title is None and inp.current_title is not None:
+        # 助理级、员级 are 初级 titles; the other levels carry the band's own name
+        held = {TitleLevel.zhuli: "初级", TitleLevel.yuanji: "初级"}.get(inp.current_title, inp.current_title.value)
+        if inp.current_title == TitleLevel.none:
+            has_title = False
+        elif held in _TITLE_RANK and tgt_band in _TITLE_RANK:
+            has_title = _TITLE_RANK.index(held) >= _TITLE_RANK.index(tgt_band)
+    if has_title is None:
         t.ask("has_required_title", f"您已取得{tgt_band}职称了吗？", "跨层级聘用须具有相应职称")
         t.cite("post-title/s6/p3/i2/n3")
         return Outcome.needs_info, value, f"聘用到{tgt_band}{tgt_zh}须具有相应职称。"
     t.step("cross_band", f"聘用到{tgt_band}最低等级{tgt_zh}须已取得相应职称，并有空缺岗位、经竞聘。",
-           {"has_required_title": inp.has_required_title}, [bands], cite=["post-title/s6/p3/i2/n3"])
-    if inp.has_required_title:
+           {"has_required_title": has_title, "current_title": inp.current_title}, [bands], cite=["post-title/s6/p3/i2/n3"])
+    if has_title:
         return Outcome.eligible, value, f"已取得{tgt_band}职称，可竞聘{tgt_band}最低等级{tgt_zh}岗位（须有空缺）。"
     return Outcome.not_eligible, value, f"聘用到{tgt_zh}须先取得{tgt_band}职称。"
+
+
+def _check_filing(t: Trace, inp: PostPromotionInput):
+    """六、（六）：哪些等级的聘用须在办理聘用手续前备案，按市直属 / 市属各部门所属 / 区属分别规定。"""
+    rules = {aff: t.params.get(name) for aff, (name, _) in _FILING.items()}
+    if inp.target_grade is None:
+        t.ask("target_grade", "拟聘用的是专业技术几级岗位？", "须事先备案的岗位等级按单位隶属分别规定")
+        t.cite(*(p.clause_id for p in rules.values()))
+        return Outcome.needs_info, None, "请提供拟聘用的岗位等级。"
+    g = inp.target_grade
+    _band_of(t, g, "target_grade")
+    need = {aff: g <= p.value for aff, p in rules.items()}  # "八级及以上": a smaller number is a higher grade
+    grade_zh = f"{int_to_cn(g)}级"
+    value = {"needs_prior_filing": None, "by_affiliation": {aff.value: n for aff, n in need.items()}}
+    chosen = [inp.unit_affiliation] if inp.unit_affiliation else list(need)
+    for aff in chosen:
+        p = rules[aff]
+        t.step("filing", f"{aff.value}聘用专业技术{int_to_cn(p.value)}级及以上岗位，在办理聘用手续前报{_FILING[aff][1]}事业单位人事综合管理部门备案："
+               f"{grade_zh}" + ("在此范围内。" if need[aff] else "不在此范围内。"), {"target_grade": g}, [p])
+    if inp.unit_affiliation is None and len(set(need.values())) > 1:
+        # the answer differs by affiliation: ask it (and say how it differs)
+        t.ask("unit_affiliation", "贵单位是市直属事业单位、市属各部门所属事业单位，还是区属事业单位？", "三类单位须事先备案的岗位等级不同")
+        yes = "、".join(a.value for a, n in need.items() if n)
+        no = "、".join(a.value for a, n in need.items() if not n)
+        return Outcome.needs_info, value, f"聘用{grade_zh}岗位：{yes}须在办理聘用手续前备案，{no}不需要事先备案，需确认单位隶属。"
+    answer = need[inp.unit_affiliation] if inp.unit_affiliation else next(iter(need.values()))
+    value["needs_prior_filing"] = answer
+    who = inp.unit_affiliation.value if inp.unit_affiliation else "各类事业单位"
+    where = _FILING[inp.unit_affiliation][1] if inp.unit_affiliation else "市或区"
+    if answer:
+        return Outcome.computed, value, f"需要。{who}聘用{grade_zh}岗位，须在办理聘用手续前报{where}事业单位人事综合管理部门备案。"
+    return Outcome.computed, value, f"不需要事先备案。{who}聘用{grade_zh}岗位不在须事先备案的范围内（聘用完成后按分级备案制度报备）。"
+
+
+def _check_demotion(t: Trace, inp: PostPromotionInput, value: dict, tgt_zh: str):
+    """六、（七）2：降低岗位等级的人员在新聘岗位一个聘期内不得竞聘原聘岗位或更高等级岗位. None: the term has passed."""
+    rule = t.params.get("post_demotion_term")
+    orig_zh = f"{int_to_cn(inp.demoted_from_grade)}级"
+    why = "降低岗位等级的人员在新聘岗位一个聘期内，不得竞聘原聘岗位或更高等级岗位"
+    if inp.current_term_years is None or inp.years_in_current_grade is None:
+        if inp.current_term_years is None:
+            t.ask("current_term_years", "降级后新聘岗位的聘期是几年？", why)
+        if inp.years_in_current_grade is None:
+            t.ask("years_in_current_grade", "降级后在新聘岗位已经干了多长时间？", why)
+        t.cite(rule.clause_id)
+        return Outcome.needs_info, value, f"降级后须在新聘岗位满一个聘期，才能竞聘原聘{orig_zh}或更高等级岗位。"
+    term = inp.current_term_years * rule.value
+    value["demotion_term_years"] = term
+    ok = inp.years_in_current_grade >= term
+    t.step("demotion_term", f"由{orig_zh}降级的人员，在新聘岗位一个聘期（{_years(term)}）内不得竞聘原聘岗位或更高等级岗位："
+           f"已{_years(inp.years_in_current_grade)}，" + ("聘期已满。" if ok else f"还差{_years(term - inp.years_in_current_grade)}。"),
+           {"demoted_from_grade": inp.demoted_from_grade, "current_term_years": inp.current_term_years,
+            "years_in_current_grade": inp.years_in_current_grade}, [rule])
+    if ok:
+        return None
+    return Outcome.not_eligible, value, (f"现在还不行，还差{_years(term - inp.years_in_current_grade)}。降低岗位等级的人员在新聘岗位一个聘期"
+                                         f"（{_years(term)}）内不得竞聘原聘{orig_zh}或更高等级岗位，竞聘{tgt_zh}须等聘期届满。")
 
 
 def _check_worker(t: Trace, inp: PostPromotionInput):
@@ -450,6 +598,8 @@ def _check_dual(t: Trace, inp: PostPromotionInput):
     if inp.is_unit_leader is False:
         t.step("leader_only", "“双肩挑”仅限按干部管理权限由上级任命（备案）的事业单位领导人员。", params=[p])
         return Outcome.not_eligible, None, "“双肩挑”仅限上级任命（备案）的事业单位领导人员。"
+    if inp.leadership_positions is not None and inp.dual_role_count is None and inp.existing_dual_role is not None:
+        return _dual_remaining(t, inp, p)
     if inp.leadership_positions is None or inp.dual_role_count is None:
         for fact, q in (("leadership_positions", "单位领导职数是多少？"), ("dual_role_count", "含拟兼聘人员在内“双肩挑”共有几人？")):
             if getattr(inp, fact) is None:
@@ -476,6 +626,20 @@ def _check_dual(t: Trace, inp: PostPromotionInput):
         t.ask("technical_unit", "单位是高校、科研院所、公立医院等专业技术性较强的单位吗？", "此类单位可适当提高兼聘比例")
         return Outcome.needs_info, value, f"超过领导职数的{p.value:%}（{cap}人），除非属于可适当提高比例的单位。"
     return Outcome.not_eligible, value, f"“双肩挑”{inp.dual_role_count}人，超过领导职数的{p.value:%}（{cap}人）。"
+
+
+def _dual_remaining(t: Trace, inp: PostPromotionInput, p):
+    """How many more may be appointed: the 60% cap minus those already appointed (who they may be is stated, not asked)."""
+    cap = math.floor(Decimal(inp.leadership_positions) * p.value)
+    left = max(cap - inp.existing_dual_role, 0)
+    value = {"max_dual_role": cap, "existing_dual_role": inp.existing_dual_role, "remaining": left}
+    t.step("cap", f"“双肩挑”人数按不超过领导职数的{p.value:%}掌握：{inp.leadership_positions}×{p.value:%}＝"
+           f"{(Decimal(inp.leadership_positions) * p.value).normalize():f}，最多{cap}人（向下取整）；已有{inp.existing_dual_role}人，"
+           f"还能再兼聘{left}人。", {"leadership_positions": inp.leadership_positions, "existing_dual_role": inp.existing_dual_role}, [p])
+    who = "（兼聘人员须为按干部管理权限由上级任命（备案）的事业单位领导人员）"
+    if left:
+        return Outcome.computed, value, f"“双肩挑”最多{cap}人，已有{inp.existing_dual_role}人，最多还能再兼聘{left}人{who}。"
+    return Outcome.computed, value, f"“双肩挑”最多{cap}人，已有{inp.existing_dual_role}人，不能再兼聘{who}。"
 
 
 def _check_special(t: Trace, inp: PostPromotionInput):

@@ -6,17 +6,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
-from eligibility_tools.bounds import COUNT_MAX, MONEY_MAX, YEARS_MAX
-from eligibility_tools.params import Parameter
+from eligibility_tools.base import Outcome, Step, ToolResult, Trace, yuan
+from eligibility_tools.bounds import CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN, COUNT_MAX, MONEY_MAX, YEARS_MAX
+from eligibility_tools.params import Parameter, Params
 from eligibility_tools.registry import register
-from eligibility_tools.rules.common import Checks, ambiguous, cn_date, finish, money, not_started, pct
+from eligibility_tools.rules.common import Checks, ambiguous, ceil_int, cn_date, finish, money, not_started, pct
 
 CATEGORY = "税收优惠"
 
@@ -55,15 +55,38 @@ class TaxInput(BaseModel):
     small_scale_taxpayer: bool | None = Field(default=None, description="是否为增值税小规模纳税人")
     monthly_sales: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="月销售额（元）")
     high_tech_certified: bool | None = Field(default=None, description="是否经认定为国家需要重点扶持的高新技术企业")
+    small_micro_confirmed: bool | None = Field(
+        default=None, description="是否已确认符合小型微利企业条件（从业人数不超过300人、资产总额不超过5000万元等；确认后不再逐项核对）")
+    tax_year: int | None = Field(default=None, ge=CALENDAR_YEAR_MIN, le=CALENDAR_YEAR_MAX,
+                                 description="税款所属年度（按该年度执行的政策测算，如 2020；不填按评估日期）")
 
 
 @register("tax_benefits", "税收优惠测算", TaxInput, category=CATEGORY)
 def tax_benefits(inp: TaxInput, as_of: date) -> ToolResult:
     """测算政策扶持清单第20—28项税收优惠（重点群体/退役士兵招用与创业扣减、残疾人城镇土地使用税、小微企业所得税、小规模纳税人增值税、"
       "高新技术企业15%），并按各项执行期限判断是否仍有效。"""
-    t = Trace(as_of)
+    # the last day of the tax year: the rules in force at its end
+    when = date(inp.tax_year + 1, 1, 1) - timedelta(days=1) if inp.tax_year is not None else as_of
+    t = Trace(when)
     value: dict = {"benefit": inp.benefit.value, "amount_yuan": None}
-    return _HANDLERS[inp.benefit](inp, t, value)
+    if inp.tax_year is not None:
+        value["tax_year"] = inp.tax_year
+    result = _HANDLERS[inp.benefit](inp, t, value)
+    if inp.tax_year is None:
+        return result
+    # a past tax year is computed under that year's rules; whether they still apply today is a warning, not the answer
+    result.as_of = as_of
+    result.steps.insert(0, Step(rule="tax_year", text_zh=f"按{inp.tax_year}年度执行的政策测算（税款所属年度{inp.tax_year}年）。",
+                                inputs={"tax_year": inp.tax_year}))
+    today = Params(as_of)
+    for name in dict.fromkeys(u.name for st in result.steps for u in st.parameters_used):
+        try:
+            p = today.get(name)
+        except Exception:  # a rule's helper value that is not a dated parameter
+            continue
+        if p.expired_on(as_of) and p.expiry_warning(as_of) not in result.warnings:
+            result.warnings.append(p.expiry_warning(as_of))
+    return result
 
 
 def _expired(t: Trace, p: Parameter, result: ToolResult) -> ToolResult:
@@ -121,7 +144,8 @@ def _hiring(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
             value["total_yuan"] = value["amount_yuan"] = money(per_year * counted)
             text += f"；享受{counted}年合计{yuan(value['total_yuan'])}"
         t.step("hiring_amount", text + "（以实际应纳税额为限依次扣减）。", {"hires": inp.hires, "years": inp.years})
-    summary = f"每年可扣减{yuan(value['per_year_yuan'])}" if "per_year_yuan" in value else ""
+    year = f"{inp.tax_year}年" if inp.tax_year else "每年"
+    summary = f"{year}可扣减{yuan(value['per_year_yuan'])}" if "per_year_yuan" in value else ""
     if "total_yuan" in value:
         summary += f"，合计{yuan(value['total_yuan'])}"
     result = finish(t, c, value, summary + "。", "不能享受定额扣减", "还需补充信息才能测算。")
@@ -144,9 +168,13 @@ def _self_employed(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
         yes = f"每年最多扣减{yuan(cap)}（以当年实际应缴税费为限）。"
     else:
         amount = money(min(cap, inp.tax_payable))
-        value.update(amount_yuan=amount, amount_is_ceiling=False)
-        t.step("self_employed_amount", f"当年实际应缴{yuan(money(inp.tax_payable))}，限额{yuan(cap)}，可扣减{yuan(amount)}。")
-        yes = f"当年可扣减{yuan(amount)}。"
+        rest = money(inp.tax_payable - amount)
+        value.update(amount_yuan=amount, amount_is_ceiling=False, still_payable_yuan=rest)
+        t.step("self_employed_amount", f"当年实际应缴{yuan(money(inp.tax_payable))}，限额{yuan(cap)}，可扣减{yuan(amount)}"
+               + (f"，超出限额的{yuan(rest)}仍须缴纳。" if rest else "（低于限额，全部扣减）。"))
+        year = f"{inp.tax_year}年" if inp.tax_year else "当年"
+        yes = (f"{year}应缴{yuan(money(inp.tax_payable))}，可扣减{yuan(amount)}" +
+               (f"（每户每年限额{yuan(cap)}），还需缴纳{yuan(rest)}。" if rest else "（低于每户每年限额，全部扣减）。"))
     return finish(t, c, value, yes, "不能享受个体经营税收扣减", "还需补充信息才能判断。")
 
 
@@ -175,6 +203,16 @@ def _disabled_land_use(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
     quota = t.param("tax_disabled_land_use_quota")
     c = Checks()
     n, staff = inp.disabled_count, inp.total_staff
+    if n is None and staff is not None:
+        # "职工36人，至少安置几名残疾人": the smallest number that passes both tests is the answer
+        by_share = ceil_int(Decimal(staff) * p["min_share"])
+        need = max(by_share, p["min_count"])
+        value.update(required_disabled=need, required_by_share=by_share)
+        t.step("disabled_required", f"第21项：比例不低于{pct(p['min_share'])}（含）且人数不少于{p['min_count']}人（含）："
+               f"{staff}人×{pct(p['min_share'])}＝{(Decimal(staff) * p['min_share']).normalize():f}，向上取整{by_share}人；"
+               f"同时不少于{p['min_count']}人，故至少安置{need}人。", {"total_staff": staff}, [p])
+        return t.result(Outcome.computed, value, f"在职职工{staff}人，月平均至少须安置残疾人{need}人（{staff}×{pct(p['min_share'])}"
+                        f"＝{(Decimal(staff) * p['min_share']).normalize():f}，向上取整{by_share}人，且不少于{p['min_count']}人）。")
     if n is None:
         c.ask("disabled_count", "平均实际安置残疾人就业多少人？", "须不少于10人且占在职职工总数25%以上")
     elif n < p["min_count"]:
@@ -222,6 +260,8 @@ def _small_micro(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
               ("employees", inp.employees, base["staff_max"], "从业人数", "人", "从业人数是多少？"),
               ("total_assets", inp.total_assets, base["assets_max"], "资产总额", "元", "资产总额是多少元？")]
     for fact, have, cap, label, unit, question in limits:
+        if have is None and inp.small_micro_confirmed and fact != "taxable_income":
+            continue  # "我们是小型微利企业": the user states the conditions are met
         if have is None:
             c.ask(fact, question, f"小型微利企业须{label}不超过{cap}{unit}")
         elif have > cap:
@@ -229,6 +269,22 @@ def _small_micro(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
     t.step("small_micro_conditions", "第26项：小型微利企业须年度应纳税所得额不超过300万元、从业人数不超过300人、资产总额不超过5000万元。",
            {"taxable_income": income, "employees": inp.employees, "total_assets": inp.total_assets}, [base])
     t.cite(base.clause_id)
+    halving_now = halving.in_force_on(t.as_of)
+    if not c.failed and c.unknown and not (base.in_force_on(t.as_of) or halving_now):
+        # "现在还这么执行吗": whether the rule still applies does not depend on the company's figures — say it, ask nothing
+        t.step("small_micro_validity", f"第26项所列优惠期限为{cn_date(base.valid_from)}至{cn_date(base.last_day)}，"
+               f"清单注明“政策执行期限延续”但未写明延续至何时；再减半政策{cn_date(halving.valid_from)}至{cn_date(halving.last_day)}。",
+               params=[base, extension, halving])
+        t.warn(halving.expiry_warning(t.as_of))
+        value["readings"] = {
+            "政策延续": "按“政策执行期限延续”理解为仍在执行（2021—2022年的再减半已到期，不再适用）。",
+            "已到期": f"按条文所载期限，优惠已于{cn_date(base.last_day)}到期，不再享受。",
+        }
+        return ambiguous(t, value, (
+            f"第26项所列小型微利企业优惠（不超过{yuan(base['band'])}、超过{yuan(base['band'])}但不超过{yuan(base['income_max'])}的部分"
+            f"分别减按{pct(base['band_share'])}、{pct(base['upper_share'])}计入应纳税所得额，按{pct(base['rate'])}税率缴纳）"
+            f"所列期限至{cn_date(base.last_day)}，清单注明“政策执行期限延续”但未写明延续至何时；"
+            f"不超过{yuan(base['band'])}部分再减半征收的政策已于{cn_date(halving.last_day)}到期，不再适用。现行政策请以税务部门规定为准。"))
     if c.failed or c.unknown:
         return finish(t, c, value, "", "不属于小型微利企业", "还需补充信息才能测算。")
 
@@ -236,10 +292,15 @@ def _small_micro(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
         band = min(income, base["band"])
         upper = income - band
         band_share = base["band_share"] * (halving.value if with_halving else 1)
-        tax = money((band * band_share + upper * base["upper_share"]) * base["rate"])
-        text = (f"不超过{yuan(base['band'])}的部分{yuan(money(band))}×{pct(band_share)}、"
-                f"超过部分{yuan(money(upper))}×{pct(base['upper_share'])}"
-                f"计入应纳税所得额，按{pct(base['rate'])}税率缴纳企业所得税{yuan(tax)}")
+        band_tax = money(band * band_share * base["rate"])
+        upper_tax = money(upper * base["upper_share"] * base["rate"])
+        tax = money(band_tax + upper_tax)
+        value.update(band_tax_yuan=band_tax, upper_tax_yuan=upper_tax)
+        halved = f"（{pct(base['band_share'])}再减半）" if with_halving else ""
+        text = (f"不超过{yuan(base['band'])}的部分：{yuan(money(band))}×{pct(band_share)}{halved}×{pct(base['rate'])}＝{yuan(band_tax)}")
+        if upper:
+            text += f"；超过部分：{yuan(money(upper))}×{pct(base['upper_share'])}×{pct(base['rate'])}＝{yuan(upper_tax)}"
+        text += f"；合计应缴企业所得税{yuan(tax)}"
         return tax, text
 
     halving_on = halving.in_force_on(t.as_of)
@@ -251,7 +312,8 @@ def _small_micro(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
             t.step("small_micro_extension", f"原优惠期限至{cn_date(base.last_day)}，清单注明“政策执行期限延续”，"
                    f"且再减半政策（至{cn_date(halving.last_day)}）以其为基础，故按延续计算。", params=[extension])
         value.update(tax_payable_yuan=tax, effective_rate=money(tax / income) if income else Decimal(0), extra_halving=halving_on)
-        return t.result(Outcome.computed, value, f"应缴企业所得税{yuan(tax)}。")
+        year = f"{inp.tax_year}年度" if inp.tax_year else ""
+        return t.result(Outcome.computed, value, f"{year}{text}。")
     tax, text = compute(False)
     t.step("small_micro_tax", f"若仍执行：{text}。", {"taxable_income": income}, [base, extension, halving])
     t.warn(halving.expiry_warning(t.as_of))
@@ -282,7 +344,8 @@ def _small_scale_vat(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
                               f"月销售额15万元以下（含本数）的增值税小规模纳税人免征增值税。",
            {"small_scale_taxpayer": inp.small_scale_taxpayer, "monthly_sales": inp.monthly_sales}, [p])
     value["exempt"] = c.status
-    result = finish(t, c, value, "免征增值税。", "不能享受免征增值税", "还需补充信息才能判断。")
+    result = finish(t, c, value, f"月销售额{yuan(p.value)}以下（含本数）的增值税小规模纳税人免征增值税（{cn_date(p.valid_from)}至"
+                                 f"{cn_date(p.last_day)}）。", "不能享受免征增值税", "还需补充信息才能判断。")
     return _expired(t, p, result)
 
 

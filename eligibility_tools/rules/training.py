@@ -35,6 +35,7 @@ class Certificate(StrEnum):
     qualification = "职业资格证书"
     skill_level = "职业技能等级证书"
     special_ability = "专项职业能力证书"
+    pending = "已通过鉴定、证书尚未发放"
     none = "未取得证书"
 
 
@@ -47,6 +48,12 @@ class TrainingSubsidyInput(BaseModel):
         default=None, description="培训职业（工种）是否列入《内蒙古自治区重点产业职业培训需求目录》（含经市审定调整补充的职业）")
     brand: TrainingBrand | None = Field(
         default=None, description="是否为经认定机构开展的自治区级就业技能知名品牌或特色品牌培训（无/知名品牌/特色品牌）")
+    brand_specialty_matches: bool | None = Field(
+        default=None, description="品牌培训：本次培训的专业是否就是该机构被认定的品牌专业（上浮仅限所认定的专业）")
+    hours_over_basic: int | None = Field(default=None, ge=0, le=COUNT_MAX,
+                                         description="实际课时超出基本培训课时的课时数（只知道超出多少时填写，重点产业目录职业）")
+    base_per_person: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX,
+                                            description="每人基础补贴（元，上浮前；已知时直接填写，不再按课时计算）")
     hourly_rate: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="课时补贴标准（元/课时，按内发改费字〔2015〕1552号）")
     basic_hours: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="该职业（工种）的基本培训课时（重点产业目录职业）")
     base_subsidy: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="该职业（工种）的基准培训补贴（元/人，"
@@ -73,8 +80,11 @@ def training_subsidy(inp: TrainingSubsidyInput, as_of: date) -> ToolResult:
     limit = t.param("training_max_subsidy_months")
     t.step("min_hours", f"一：享受培训补贴的培训课时不得少于{floor.value}课时，补贴时限最长不超过1年（其他政策另有规定的除外）。",
            {"hours": inp.hours, "duration_months": inp.duration_months}, [floor, limit])
-    if inp.hours is None:
+    over_basic = inp.hours_over_basic is not None and inp.hours is None
+    if inp.hours is None and inp.base_per_person is None and not over_basic:
         c.ask("hours", "实际培训了多少课时？", "培训课时不得少于56课时，且补贴按课时计算")
+    elif inp.hours is None:
+        pass  # the base is given (or the hours over the basic hours): the 56-hour floor is met by the basic hours
     elif inp.hours < floor.value:
         c.failed.append(f"培训{inp.hours}课时，少于{floor.value}课时")
     if inp.duration_months is not None and inp.duration_months > limit.value:
@@ -84,9 +94,11 @@ def training_subsidy(inp: TrainingSubsidyInput, as_of: date) -> ToolResult:
     if inp.in_key_industry_catalog is None:
         c.ask("in_key_industry_catalog", "培训的职业（工种）是否列入《重点产业需求目录》？", "目录内职业按基准补贴+超出课时补贴并上浮20%，"
                                                                      "目录外按课时补贴标准")
-    if inp.brand is None:
-        c.ask("brand", "是否为经认定机构开展的自治区级就业技能知名品牌或特色品牌培训？", "品牌培训补贴标准上浮30%或25%")
-    if c.failed or inp.hours is None or inp.in_key_industry_catalog is None:
+    branded = inp.brand not in (None, TrainingBrand.none)
+    if branded and inp.brand_specialty_matches is None:
+        c.ask("brand_specialty_matches", f"本次培训的专业是贵机构被认定的{inp.brand.value}专业吗？",
+              "品牌培训上浮30%/25%仅限经认定的培训机构对所认定的专业开展培训，其他专业只按目录上浮20%（或不上浮）")
+    if c.failed or (inp.hours is None and inp.base_per_person is None and not over_basic) or inp.in_key_industry_catalog is None:
         return finish(t, c, value, "", "不能享受培训补贴", "还需补充信息才能测算培训补贴。")
 
     external = t.params.get("training_hourly_rate_source")
@@ -94,7 +106,24 @@ def training_subsidy(inp: TrainingSubsidyInput, as_of: date) -> ToolResult:
                      "按内发改费字〔2015〕1552号规定的课时补贴标准计算（汇编未载明具体标准）")
     base: Decimal | None = None
     at_56_hours = False
-    if not inp.in_key_industry_catalog:
+    if inp.base_per_person is not None:
+        base = inp.base_per_person
+        t.step("base_given", f"每人基础补贴{yuan(money(base))}（按您提供的金额）。", {"base_per_person": inp.base_per_person})
+    elif over_basic and inp.in_key_industry_catalog:
+        full = t.param("training_basic_hours_full")
+        if inp.base_subsidy is None:
+            c.ask("base_subsidy", "该职业（工种）的基准培训补贴是多少元？", "达到基本培训课时的，补贴为基准培训补贴+超出课时部分补贴")
+        if inp.hours_over_basic and inp.hourly_rate is None:
+            c.ask("hourly_rate", *rate_question)
+        if inp.base_subsidy is not None and (not inp.hours_over_basic or inp.hourly_rate is not None):
+            extra = inp.hours_over_basic
+            base = inp.base_subsidy + extra * (inp.hourly_rate or 0)
+            t.step("catalog_full", f"三（一）：达到基本培训课时，基础补贴＝基准培训补贴{yuan(money(inp.base_subsidy))}"
+                   f"＋超出{extra}课时×{inp.hourly_rate or 0}元＝{yuan(money(base))}。",
+                   {"hours_over_basic": extra, "base_subsidy": inp.base_subsidy, "hourly_rate": inp.hourly_rate}, [full, external])
+    elif over_basic:
+        c.ask("hours", "实际培训了多少课时？", "目录外职业按实际课时×课时补贴标准计算")
+    elif not inp.in_key_industry_catalog:
         rule = t.param("training_hourly_rate_rule")
         if inp.hourly_rate is None:
             c.ask("hourly_rate", *rate_question)
@@ -131,17 +160,27 @@ def training_subsidy(inp: TrainingSubsidyInput, as_of: date) -> ToolResult:
         return finish(t, c, value, "", "不能享受培训补贴", "还需补充信息才能测算培训补贴。")
 
     uplift = Decimal(0)
-    if inp.brand not in (None, TrainingBrand.none):
+    brand_note = ""
+    if branded and inp.brand_specialty_matches:
         brand = t.param("training_brand_uplift")
         uplift = brand[inp.brand.value]
         note = "，不与重点产业目录20%叠加" if inp.in_key_industry_catalog else ""
         t.step("brand_uplift", f"四："
                                f"自治区级就业技能{inp.brand.value}培训补贴标准上浮{pct(uplift)}{note}。",
                                                                        {"brand": inp.brand.value}, [brand])
-    elif inp.in_key_industry_catalog:
-        key = t.param("training_key_industry_uplift")
-        uplift = key.value
-        t.step("catalog_uplift", f"三：重点产业目录职业培训补贴按基础补贴统一上浮{pct(uplift)}。", params=[key])
+    else:
+        if branded:  # 品牌机构开展非认定专业的培训：品牌上浮不适用
+            brand = t.param("training_brand_uplift")
+            t.step("brand_not_applicable", f"四：品牌培训上浮仅限经认定的培训机构对所认定的专业开展培训，本次培训不是被认定的专业，"
+                   f"不按{inp.brand.value}上浮。", {"brand": inp.brand.value, "brand_specialty_matches": False}, [brand])
+        elif inp.brand is None:
+            brand_note = "（未按品牌培训上浮）"
+            t.warn("以上未按品牌培训上浮：经认定的知名品牌、特色品牌培训机构对所认定的专业开展培训的，另按30%、25%上浮（不与20%叠加）。")
+        if inp.in_key_industry_catalog:
+            key = t.param("training_key_industry_uplift")
+            uplift = key.value
+            t.step("catalog_uplift", f"三：重点产业目录职业培训补贴按基础补贴统一上浮{pct(uplift)}："
+                   f"{yuan(money(base))}×{1 + uplift}＝{yuan(money(base * (1 + uplift)))}。", params=[key])
     per_person = money(base * (1 + uplift))
     value.update(per_person_yuan=per_person, amount_yuan=money(per_person * inp.trainees), uplift=uplift)
     t.step("total", f"每人补贴{yuan(per_person)}×{inp.trainees}人＝{yuan(value['amount_yuan'])}。", {"trainees": inp.trainees})
@@ -152,7 +191,9 @@ def training_subsidy(inp: TrainingSubsidyInput, as_of: date) -> ToolResult:
         }
         t.warn("恰好56课时：第一条“不得少于56课时”允许享受补贴，但第三条（二）只覆盖“超过56课时”，两处表述不一致。")
         return ambiguous(t, value, "恰好56课时的重点产业目录培训如何补贴，条文存在两种理解。")
-    return finish(t, c, value, f"培训补贴每人{yuan(per_person)}，共{yuan(value['amount_yuan'])}。", "不能享受培训补贴",
+    how = f"基础补贴{yuan(money(base))}" + (f"上浮{pct(uplift)}" if uplift else "")
+    total = f"，{inp.trainees}人共{yuan(value['amount_yuan'])}" if inp.trainees > 1 else ""
+    return finish(t, c, value, f"培训补贴每人{yuan(per_person)}（{how}）{total}{brand_note}。", "不能享受培训补贴",
                   "还需补充信息才能测算培训补贴。", yes_outcome=Outcome.computed)
 
 
@@ -164,12 +205,18 @@ def _appraisal(inp: TrainingSubsidyInput, t: Trace) -> ToolResult:
             "是初次通过职业技能鉴定吗？", "只对初次通过职业技能鉴定的参训人员给予鉴定补贴")
     if inp.certificate is None:
         c.ask("certificate", "取得的是哪种证书（职业资格证书、职业技能等级证书、专项职业能力证书）？", "须取得证书才能申领鉴定补贴")
+    elif inp.certificate == Certificate.pending:
+        c.failed.append("证书尚未发放：鉴定补贴给予通过鉴定并取得证书的参训人员，须等证书发放后再申请")
     elif inp.certificate == Certificate.none:
         c.failed.append("未取得职业资格证书、职业技能等级证书或专项职业能力证书")
     else:
         c.met.append(f"取得{inp.certificate.value}")
     t.step("appraisal_conditions", "乌人社发〔2020〕25号二（二）2：对初次通过职业技能鉴定并取得证书的参训人员给予职业技能鉴定补贴。",
            {"first_time_pass": inp.first_time_pass, "certificate": inp.certificate}, [cond])
+    if inp.certificate == Certificate.pending and c.failed == [c.failed[-1]]:
+        c.flush(t)
+        return t.result(Outcome.not_eligible, {**value, "failed_conditions": c.failed},
+                        "现在还不行：职业技能鉴定补贴给予初次通过鉴定并取得证书的参训人员，证书发放后再向培训所在地人社部门申请。")
     if c.failed or c.unknown:
         return finish(t, c, value, "", "不能享受职业技能鉴定补贴", "还需补充信息才能判断鉴定补贴。")
     actual = t.param("appraisal_subsidy_catalog_actual")
@@ -205,9 +252,19 @@ class ApprenticeSource(StrEnum):
     other = "其他在岗人员"
 
 
+class ApprenticeCohort(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    apprentices: int = Field(ge=0, le=COUNT_MAX, description="该批学徒人数")
+    years: int = Field(ge=1, le=YEARS_MAX, description="该批培养期限（年）")
+
+
 class ApprenticeshipInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    cohorts: list[ApprenticeCohort] | None = Field(
+        default=None, description="分批培养期限不同时，逐批填写人数和年数，如 [{\"apprentices\": 12, \"years\": 1}, "
+                                  "{\"apprentices\": 8, \"years\": 2}]（填写后不必再填人数和年限）")
     apprentices: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="参加新型学徒制培训的学徒人数")
     years: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="培养期限（年）")
     provider: ApprenticeProvider = Field(default=ApprenticeProvider.enterprise, description="开展培训的主体：企业或经营性人力资源服务机构")
@@ -245,7 +302,8 @@ def apprenticeship_subsidy(inp: ApprenticeshipInput, as_of: date) -> ToolResult:
                     "不得将简单易学工种列入培养计划。", {"simple_trade": inp.simple_trade}, [trade])
 
     years_rule = t.param("apprentice_training_years")
-    years = inp.years
+    cohorts = [(co.apprentices, co.years) for co in inp.cohorts or []]
+    years = max(y for _, y in cohorts) if cohorts else inp.years
     if years is None:
         c.ask("years", "培养期限是几年？", "补贴按学徒人数×培养年数计算，培养期限为1-2年，特殊情况可延长到3年")
     elif years > years_rule["normal"]:
@@ -259,7 +317,7 @@ def apprenticeship_subsidy(inp: ApprenticeshipInput, as_of: date) -> ToolResult:
             years = years_rule["special"]
     t.step("years", "三：培养期限为1-2年，"
                     "特殊情况可延长到3年。", {"years": inp.years, "special_circumstances": inp.special_circumstances}, [years_rule])
-    if inp.apprentices is None:
+    if inp.apprentices is None and not cohorts:
         c.ask("apprentices", "有多少名学徒参加培训？", "补贴按学徒人数计算")
 
     if inp.provider == ApprenticeProvider.hr_agency:
@@ -274,15 +332,33 @@ def apprenticeship_subsidy(inp: ApprenticeshipInput, as_of: date) -> ToolResult:
            {"annual_standard": inp.annual_standard}, [floor])
     value["annual_standard_yuan"] = money(standard)
     value["standard_is_floor"] = inp.annual_standard is None
-    if c.failed or c.unknown:
+    # Who the apprentices are and which trade decide *whether* the subsidy is paid, not how much: with the numbers
+    # known the amount is computed and stated as resting on them (they are still asked), never silently assumed.
+    conditions = {"apprentice_source": "学徒为签订一年以上劳动合同并缴纳社保的新招用或新转岗人员，或职业院校学徒制学生",
+                  "contract_and_insurance": "学徒签订一年以上劳动合同并缴纳社会保险",
+                  "simple_trade": "所选工种不是简单易学工种"}
+    open_facts = [fact for fact, _, _ in c.unknown]
+    if c.failed or not set(open_facts) <= set(conditions):
         return finish(t, c, value, "", "不能享受新型学徒制培训补贴", "还需补充信息才能测算新型学徒制补贴。")
+    premise = "；".join(dict.fromkeys(conditions[f] for f in open_facts))
     advance = t.param("apprentice_advance_share")
-    total = money(inp.apprentices * years * standard)
+    if not cohorts:
+        cohorts = [(inp.apprentices, years)]
+    elif years != max(y for _, y in cohorts):  # a cohort beyond the 1-2 (3) years is counted at the capped years
+        cohorts = [(n, min(y, years)) for n, y in cohorts]
+    total = money(sum(n * y for n, y in cohorts) * standard)
     advance_max = money(total * advance.value)
     value.update(amount_yuan=total, advance_max_yuan=advance_max, remaining_yuan=money(total - advance_max), years_counted=years)
-    t.step("total", f"{inp.apprentices}人×{years}年×{yuan(standard)}＝{yuan(total)}；列入培训计划并备案后可预支不超过{pct(advance.value)}，"
+    groups = "＋".join(f"{n}人×{y}年×{yuan(standard)}" for n, y in cohorts)
+    t.step("total", f"{groups}＝{yuan(total)}；列入培训计划并备案后可预支不超过{pct(advance.value)}，"
            f"即{yuan(advance_max)}，培训任务完成后申领剩余{yuan(value['remaining_yuan'])}；未按计划完成的不予补贴并收回预支资金。",
-           {"apprentices": inp.apprentices, "years": years}, [advance])
+           {"cohorts": [list(co) for co in cohorts]}, [advance])
     floor_word = "至少" if inp.annual_standard is None else ""
-    return t.result(Outcome.eligible, value, f"新型学徒制补贴{floor_word}{yuan(total)}，可预支不超过{yuan(advance_max)}。")
+    summary = f"新型学徒制补贴{floor_word}{yuan(total)}，可预支不超过{yuan(advance_max)}"
+    if premise:
+        c.flush(t)
+        value["premise"] = premise
+        t.warn(f"以上金额的前提是{premise}，请核实。")
+        return t.result(Outcome.computed, value, f"{summary}（按符合培养条件测算）。")
+    return t.result(Outcome.eligible, value, summary + "。")
 

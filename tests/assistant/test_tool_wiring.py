@@ -147,3 +147,117 @@ def test_heldout_abstention_file_is_separate():
     assert len(held["should_answer"]) >= 30 and len(held["should_refuse"]) >= 30
     seen = set(calib["should_answer"]) | set(calib["should_refuse"]) | dev_q
     assert not (set(held["should_answer"]) | set(held["should_refuse"])) & seen
+
+
+# --------------------------------------------------------------------------- class 5: stated facts are never asked
+
+STATED = yaml.safe_load((Path(__file__).parent / "cases" / "stated_facts.yaml").read_text(encoding="utf-8"))
+_STATED_CASES = [(tool, fieldname, q) for tool, table in STATED["stated"].items() for fieldname, q in table.items()]
+_SELECTORS = {"policy_match", "clause_rule"}  # a profile over the other tools' fields / the inventory's own binding
+
+
+def _planned_runs(question: str):
+    """Normalise -> slots -> route -> builders -> tools, as the assistant does (no retrieval: fast and exact)."""
+    from datetime import date
+
+    from assistant.normalize import normalize_question
+    from assistant.router import route
+    from assistant.slots import extract_slots
+    from assistant.tool_calls import plan_tool_calls
+    from eligibility_tools.registry import load_tools, run_tool
+
+    text = normalize_question(question).text
+    rt = route(text, extract_slots(text))
+    return [(call, run_tool(call.name, call.arguments, date(2026, 11, 26)).to_json())
+            for call in plan_tool_calls(rt, text, load_tools())]
+
+
+class TestStatedFactsAreNeverAsked:
+    def test_every_tool_field_is_stated_or_has_a_reason(self):
+        from eligibility_tools.registry import load_tools
+
+        missing = []
+        for name, spec in load_tools().items():
+            if name in _SELECTORS:
+                continue
+            known = set(STATED["stated"].get(name, {})) | set(STATED["unstated"].get(name) or {})
+            missing += [f"{name}.{f}" for f in spec.input_model.model_fields if f not in known]
+        assert not missing, f"fields with no question stating them and no reason: {missing}"
+
+    @pytest.mark.parametrize("tool, fieldname, question", _STATED_CASES, ids=[f"{t}.{f}" for t, f, _ in _STATED_CASES])
+    def test_run_stated_field_is_bound_and_not_asked(self, tool, fieldname, question):
+        runs = [(call, result) for call, result in _planned_runs(question) if call.name == tool]
+        assert runs, f"{tool} not called for: {question}"
+        bound = [(call, result) for call, result in runs if fieldname in call.arguments]
+        assert bound, f"{fieldname} not bound: {[c.arguments for c, _ in runs]}"
+        for call, result in bound:
+            asked = {m["fact"] for m in result["missing_facts"]}
+            assert fieldname not in asked, (call.arguments, result["missing_facts"])
+
+    @pytest.mark.parametrize("question", [
+        "我们人力资源公司接收了4名见习人员，每人见习6个月，一类地区最低工资标准2270元，见习补贴多少？",
+        "重点产业目录里的工种培训了80课时，没到基本培训课时（120课时），课时补贴标准10元，每人补多少？",
+        "我是自主就业退役士兵，2023年1月办了个体户，2024年应缴税费16000元，能扣多少？",
+        "小微人力资源公司现有职工40人，要新招多少人才能申请创业担保贷款？",
+        "我今年17岁，在乌海上学两年了，能报名全市技能大赛吗？",
+    ])
+    def test_run_answer_follow_ups_never_ask_a_stated_fact(self, assistant, question):
+        """The question each bound field would have been asked with (the tool run without it) is not a follow-up."""
+        from datetime import date
+
+        from eligibility_tools.registry import run_tool
+
+        result = assistant.ask(question, as_of=AS_OF)
+        would_ask = set()
+        for call, _ in _planned_runs(question):
+            for fieldname in call.arguments:
+                without = {k: v for k, v in call.arguments.items() if k != fieldname}
+                try:
+                    missing = run_tool(call.name, without, date(2026, 11, 26)).to_json()["missing_facts"]
+                except Exception:  # a required field: the tool cannot run without it
+                    continue
+                would_ask |= {m["question_zh"] for m in missing if m["fact"] == fieldname}
+        assert would_ask, "the table must hold questions whose facts the tools would otherwise ask"
+        assert not would_ask & set(result["follow_up_questions"]), result["follow_up_questions"]
+
+
+# --------------------------------------------------------------------------- classes 1-4, 6: facts bind, figures come out
+
+BINDINGS = yaml.safe_load((Path(__file__).parent / "cases" / "tool_bindings.yaml").read_text(encoding="utf-8"))
+
+
+def _dig(value, dotted: str):
+    for part in dotted.split("."):
+        value = value[part]
+    return value
+
+
+def _check_run(call, result, want: dict) -> None:
+    for key, expected in (want.get("args") or {}).items():
+        assert call.arguments.get(key) == expected, f"{key}: {call.arguments}"
+    for key in want.get("absent") or []:
+        assert key not in call.arguments, call.arguments
+    if "outcome" in want:
+        assert result["outcome"] == want["outcome"], (result["summary_zh"], result["missing_facts"])
+    for text in want.get("summary_contains") or []:
+        assert text in result["summary_zh"], result["summary_zh"]
+    for key, expected in (want.get("value") or {}).items():
+        assert _dig(result["value"], key) == expected, result["value"]
+
+
+@pytest.mark.parametrize("case", BINDINGS, ids=[c["name"] for c in BINDINGS])
+def test_run_question_class_binds_and_states_the_figure(case):
+    runs = [(call, result) for call, result in _planned_runs(case["q"]) if call.name == case["tool"]]
+    assert runs, f"{case['tool']} not called"
+    wanted = case.get("runs") or [case]
+    assert len(runs) >= len(wanted), [c.arguments for c, _ in runs]
+    for want in wanted:
+        errors = []
+        for call, result in runs:  # some run of the tool matches each expected run
+            try:
+                _check_run(call, result, want)
+                break
+            except AssertionError as err:
+                errors.append(str(err))
+        else:
+            pytest.fail("; ".join(errors))
