@@ -5,8 +5,10 @@
 1. `fold_width`          full-width digits / Latin letters / ％ ． and the ideographic space -> ASCII
 2. `to_simplified`       traditional -> simplified characters (OpenCC t2s), 「」『』 -> “”‘’
 3. `apply_colloquial`    dialect, everyday words and abbreviations -> policy wording (reviewed table colloquial.yaml)
-4. `convert_numerals`    Chinese numerals before a quantity unit -> Arabic (三年 -> 3年, 一年半 -> 1.5年, 二〇二三年 -> 2023年)
-5. `repair_homophones`   typos that sound like (or are one character off) a domain word -> that word (职成 -> 职称)
+4. `convert_numerals`    Chinese numerals before a quantity unit -> Arabic (三年 -> 3年, 一年半 -> 1.5年, 二〇二三年 -> 2023年),
+                         and Chinese decimals (一点六亿 -> 1.6亿, 零点五 -> 0.5)
+5. `repair_homophones`   typos that sound like (or are one character off) a domain word -> that word (职成 -> 职称), never
+                         a valid phrase read as a typo (钱能, 打到卡上, 区住建局, 培养期最短, 单位以前 stay)
 
 A question already written in plain simplified policy language comes out unchanged except for stages 1 and 4.
 Fillers are kept (they do not hurt retrieval), and so are the meaning, the order and the question mark.
@@ -252,7 +254,16 @@ _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUMERAL_RUN = re.compile(f"[{_CN_DIGIT}十百千万亿]+")
 _RANGE = re.compile(f"([{_CN_DIGIT}十百千]+)([至到])([{_CN_DIGIT}十百千]+)")
 _YEAR_ZERO = re.compile(r"(?<=年)零(?=(?:\d+|[一二两三四五六七八九十]+)个?月)")
-_PERCENT = re.compile(f"百分之([{_CN_DIGIT}十百]+|\\d+(?:\\.\\d+)?)")
+_CN_FRACTION = "零〇一二三四五六七八九"  # digits after 点, read one by one (一点两 is no decimal)
+_FRACTION_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
+_PERCENT = re.compile(f"百分之([{_CN_DIGIT}十百]+(?:点[{_CN_FRACTION}]+)?|\\d+(?:\\.\\d+)?)")
+# 一点六亿, 零点五, 三点五万, 十二点五: a Chinese decimal, the integer part by cn2an and the fraction digit by digit.
+# Clock times (三点五分, 三点零五分, 三点五十, 三点一刻) and 一点一滴 / 一点一点 are no decimals.
+_DECIMAL = re.compile(f"(?<![{_CN_DIGIT}十百千万亿\\d.])([{_CN_DIGIT}十百千]+)点([{_CN_FRACTION}]+)(?![{_CN_FRACTION}十百千分刻点钟半滴])")
+# A lone 一点 after these is "a little" (好一点, 快一点, 差一点) or "the first point" (第一点), not a number.
+_ONE_POINT_NOT_AFTER = set("第有差这那好快慢早晚多少高低大小些再")
+# After these, X点Y is a clock time (下午五点零五, 6月1日八点三), not a decimal.
+_CLOCK_AFTER = ("上午", "下午", "中午", "早上", "晚上", "凌晨", "傍晚", "早晨", "日", "号", "天")
 _ARABIC_HALF = re.compile(r"(?<![\d.])(\d+)(年半|个半月|天半)")
 _LONE_HALF = re.compile(r"(?<![上下前后大多小过一二两三四五六七八九十百千万零〇\d年月天个])半(?=年(?!度)|个月)")
 
@@ -360,12 +371,14 @@ def convert_numerals(text: str) -> tuple[str, list[Edit]]:
     """Chinese numerals followed by a quantity unit -> Arabic digits (values by cn2an).
 
     三年 -> 3年, 一千二百人 -> 1200人, 四十五万元 -> 45万元, 一年半 -> 1.5年, 半个月 -> 0.5个月, 三到五年 -> 3到5年,
-    一年零八个月 -> 1年8个月, 二〇二三年 -> 2023年, 百分之七十 -> 70%. Names and grades stay: 十级, 一类赛, 三等奖, 一次性.
+    一年零八个月 -> 1年8个月, 二〇二三年 -> 2023年, 百分之七十 -> 70%; decimals anywhere: 一点六亿 -> 1.6亿, 零点五 -> 0.5,
+    百分之三点五 -> 3.5%. Names and grades stay: 十级, 一类赛, 三等奖, 一次性; clock times too (三点五分).
     All rules read the same input; where two would overlap, the earlier rule in this list wins.
     """
     rules: tuple[Callable[[str], list[_Span]], ...] = (
         lambda t: [(m.start(), m.end(), "") for m in _YEAR_ZERO.finditer(t)],
         _percent_spans,
+        _decimal_spans,
         _range_spans,
         lambda t: [(m.start(), m.end(), f"{m.group(1)}.5{'个月' if m.group(2) == '个半月' else m.group(2)[0]}")
                    for m in _ARABIC_HALF.finditer(t)],
@@ -384,9 +397,36 @@ def _percent_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     for m in _PERCENT.finditer(text):
         number = m.group(1)
-        value = number if number[0].isdigit() else cn_value(number)
+        value = number if number[0].isdigit() else _cn_number(*number.partition("点")[::2])
         if value is not None:
             spans.append((m.start(), m.end(), f"{value}%"))
+    return spans
+
+
+def _cn_number(integer: str, fraction: str = "") -> str | None:
+    """A Chinese number, with the digits after its 点 if any, in Arabic ("一", "六" -> "1.6"; "十二" -> "12")."""
+    value = cn_value(integer)
+    if value is None:
+        return None
+    if not fraction:
+        return str(value)
+    return f"{value}." + fraction.translate(_FRACTION_DIGITS)
+
+
+def _decimal_spans(text: str) -> list[_Span]:
+    """一点六亿 -> 1.6亿, 零点五 -> 0.5, 三点五万 -> 3.5万 (the 万 / 亿 stays, as in 四十五万元 -> 45万元)."""
+    spans: list[_Span] = []
+    for m in _DECIMAL.finditer(text):
+        integer, fraction = m.group(1), m.group(2)
+        if integer == "一" and m.start() and text[m.start() - 1] in _ONE_POINT_NOT_AFTER:
+            continue
+        if text[:m.start()].endswith(_CLOCK_AFTER):
+            continue
+        if len(integer) > 1 and all(ch in _CN_DIGIT for ch in integer):
+            continue  # 二〇二三 is a year, 三四 a range: neither has a decimal part
+        value = _cn_number(integer, fraction)
+        if value is not None:
+            spans.append((m.start(), m.end(), value))
     return spans
 
 
@@ -411,21 +451,33 @@ ANCHOR_FREQ = 200
 # A repair must make its neighbourhood this much more probable (natural log, jieba's unigram word model):
 # 职成材料 -> 职称材料 gains 11, 金将 -> 金奖 1.6; 有几个 -> 有机个 gains nothing.
 MIN_GAIN = 1.0
+# A character this common as a word of its own in jieba's dictionary (出, 用, 报; not 锐) can stand alone after a
+# whole word: 市财政出 is 市财政 + 出.
+FREE_CHAR_FREQ = 2000
 # Domain words jieba's dictionary lacks count as this frequent in that model.
 DOMAIN_WORD_FREQ = 50
 # Longest corpus term tried for one-character-off (shape) typos: 治金工程 -> 冶金工程.
 MAX_TERM_LEN = 8
 # Closed-class characters are what the citizen wrote, not a typo of a content word: 我是 is not 我市, 打给 is not
-# 打击, 是不 is not 是否, 开了家 is not 开了解. 以 is left out: it is mostly bound (以上, 所以), and 以经 is a common typo.
+# 打击, 是不 is not 是否, 开了家 is not 开了解, 培养期最短 is not 培养期限短, 表各要 is not 表格要. A repair never changes
+# one, and never keeps only such characters (钱能 is not 潜能, 打到卡上 is not 达到, 不附 is not 不符: what is left of
+# the citizen's span is a function word, so the rest is another word, not a typo).
+# 以 is left out: it is mostly bound (以上, 所以), and 以经 is a common typo; so is 将 (金将 -> 金奖).
 CLOSED_CLASS = frozenset(
-    "我你您他她它们咱这那哪谁啥怎么什"  # pronouns, demonstratives, question words
+    "我你您他她它们咱这那哪谁啥怎么什此"  # pronouns, demonstratives, question words (not 其: 其限 is a typo of 期限)
     "是不没别"  # copula, negation
     "的地得了着过吗呢吧啊呀嘛"  # particles
-    "和与或及跟同就都也还又再才"  # conjunctions, adverbs
-    "在给把被让对向往朝从到为"  # prepositions
-    "要会能可几有来去"  # auxiliaries, 有, 几, 来, 去
-    "个家位件种张"  # measure words
+    "和与或及跟同就都也还又再才只仅已曾共均时"  # conjunctions, adverbs, 时 (when)
+    "最很更太挺蛮较越"  # degree adverbs
+    "在于给把被让对向往朝从到为按依"  # prepositions
+    "要会能可想几有来去"  # auxiliaries, 想, 有, 几, 来, 去
+    "个家位件种张各每"  # measure words, 各, 每
 )
+# Places and administrative levels: 区住建局 is not a typo of 市住建局, nor 找人社局 of 市人社局. A repair never changes
+# one of these characters and never writes one in.
+PLACE_CLASS = frozenset("省市区县旗盟州镇乡村街国")
+# Grades: one is never swapped for another (副高 / 正高, 中级 / 高级 / 初级 are all valid).
+GRADE_CLASS = frozenset("初中高正副")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -561,29 +613,49 @@ def _eligible(run: str, i: int, j: int, vocab: _Vocabulary) -> bool:
             and not _cuts_a_word(run, i, j, vocab))
 
 
-def _logprob(text: str, vocab: _Vocabulary) -> float:
-    """Best segmentation log-probability under jieba's unigram dictionary (its route calculation, in small), with
-    the domain words counted too."""
+def _route(text: str, vocab: _Vocabulary) -> tuple[list[float], list[int]]:
+    """jieba's route calculation, in small: for each position the best log-probability of the rest under jieba's
+    unigram dictionary (domain words counted too) and where the first word of that segmentation ends."""
     n = len(text)
     best = [0.0] * (n + 1)
+    ends = [n] * (n + 1)
     for i in range(n - 1, -1, -1):
         score = -math.inf
         for j in range(i + 1, min(n, i + 6) + 1):
             word = text[i:j]
             freq = vocab.freq.get(word, 0) or (DOMAIN_WORD_FREQ if word in vocab.counts else 0) or int(j == i + 1)
             if freq:
-                score = max(score, math.log(freq) - vocab.log_total + best[j])
+                candidate = math.log(freq) - vocab.log_total + best[j]
+                if candidate > score:
+                    score, ends[i] = candidate, j
         best[i] = score
-    return best[0]
+    return best, ends
+
+
+def _logprob(text: str, vocab: _Vocabulary) -> float:
+    """Best segmentation log-probability of `text` (see `_route`)."""
+    return _route(text, vocab)[0][0]
+
+
+def _segment(text: str, vocab: _Vocabulary) -> list[str]:
+    """The best segmentation of `text` into words (see `_route`)."""
+    ends = _route(text, vocab)[1]
+    words: list[str] = []
+    i = 0
+    while i < len(text):
+        words.append(text[i:ends[i]])
+        i = ends[i]
+    return words
 
 
 def _plausible(run: str, i: int, j: int, word: str, vocab: _Vocabulary) -> bool:
-    """A repair changes no closed-class character, does not just swap a one-character word standing next to a
-    whole word (搞技术 is not 高技术), keeps or improves how the span joins its neighbours in the corpus
-    (评上副高 -> 评上浮高 loses 副高), and makes its neighbourhood more probable."""
+    """A repair changes no closed-class, place or grade character, keeps more than function words, replaces no whole
+    common word (单位以前 is not 单位意见), does not just swap a one-character word standing next to a whole word
+    (搞技术 is not 高技术), keeps or improves how the span joins its neighbours in the corpus (评上副高 -> 评上浮高
+    loses 副高), and makes its neighbourhood more probable."""
     span = run[i:j]
     changed = [k for k, (a, b) in enumerate(zip(span, word, strict=True)) if a != b]
-    if any(span[k] in CLOSED_CLASS for k in changed):
+    if not _keeps_the_words(span, word, changed, vocab):
         return False
     if len(span) >= 3 and len(changed) == 1 and changed[0] in (0, len(span) - 1):
         rest = span[1:] if changed[0] == 0 else span[:-1]
@@ -599,6 +671,45 @@ def _plausible(run: str, i: int, j: int, word: str, vocab: _Vocabulary) -> bool:
     lo, hi = max(0, i - 6), min(len(run), j + 6)
     gain = _logprob(run[lo:i] + word + run[j:hi], vocab) - _logprob(run[lo:hi], vocab)
     return gain >= MIN_GAIN
+
+
+def _keeps_the_words(span: str, word: str, changed: list[int], vocab: _Vocabulary) -> bool:
+    """The classes of false repair that read a valid phrase as a typo:
+
+    - a closed-class character is changed (培养期最 -> 培养期限 eats 最), or only closed-class characters or numerals
+      are kept (钱能 -> 潜能, 打到 -> 达到, 不附 -> 不符, 多少钱一平 -> 一并: the citizen wrote a function word or a
+      number next to another word);
+    - a place character is changed or written in (区住建局 -> 市住建局, 找人社局 -> 市人社局), a grade swapped for
+      another (中级 / 高级), one level word for another (隔级 -> 各级), or a numeral written in (找区人社局 -> 三区:
+      a repair never invents a number);
+    - the changed characters are together a common word (单位以前 -> 单位意见 replaces 以前).
+    """
+    if any(span[k] in CLOSED_CLASS or span[k] in PLACE_CLASS or word[k] in PLACE_CLASS or word[k] in _CN_DIGIT
+           for k in changed):
+        return False
+    if any(span[k] in GRADE_CLASS and word[k] in GRADE_CLASS for k in changed):
+        return False
+    if len(span) == 2 and span[1] == word[1] and span[1] in "级数":
+        return False  # X级 names a level, X数 counts X: 隔级 is not 各级, 核数 not 户数 (助里级 -> 助理级 is fine)
+    if all(span[k] in CLOSED_CLASS or span[k] in _CN_DIGIT for k in range(len(span)) if k not in changed):
+        return False
+    if len(changed) >= 2 and changed[-1] - changed[0] == len(changed) - 1:
+        replaced = span[changed[0]:changed[-1] + 1]
+        if vocab.freq.get(replaced, 0) >= COMMON_WORD_FREQ:
+            return False
+    return True
+
+
+def _edge_swap_of_a_phrase(span: str, k: int, vocab: _Vocabulary) -> bool:
+    """A look-alike whose odd character `k` is at an edge of the span, is a word of its own and stands next to a
+    whole word of 2+ characters of the rest or to a function word: the citizen wrote that word and another one
+    (市财政出 is 市财政 + 出, not a typo of 市财政局; 培训时用 is 培训 + 时 + 用, not 培训时间). A real typo breaks a word
+    of the term (治金工程: 金 | 工程, 分支机够: 分支 | 机) or is no word alone (企业所得锐 -> 企业所得税)."""
+    if 0 < k < len(span) - 1 or vocab.freq.get(span[k], 0) < FREE_CHAR_FREQ:
+        return False
+    words = _segment(span[1:] if k == 0 else span[:-1], vocab)
+    neighbour = words[0] if k == 0 else words[-1]
+    return len(neighbour) >= 2 or neighbour in CLOSED_CLASS
 
 
 # candidate: (method, -length, -shared characters, -corpus count, start, end, word); method 0 = sound, 1 = shape
@@ -622,7 +733,7 @@ def _sound_alikes(run: str, readings: Callable[[str], tuple[str, ...]], vocab: _
             span = run[i:i + length]
             for word in (w for node in frontier for w in node.get("", ())):
                 shared = sum(a == b for a, b in zip(span, word, strict=True))
-                if word == span or not shared:
+                if word == span or not shared or not _typed_by_usual_reading(span, word, readings):
                     continue
                 j = i + length
                 if _eligible(run, i, j, vocab) and _plausible(run, i, j, word, vocab):
@@ -636,13 +747,36 @@ def _sound_alikes(run: str, readings: Callable[[str], tuple[str, ...]], vocab: _
     return found
 
 
+@lru_cache(maxsize=65536)
+def _word_sounds(word: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(word, style=Style.NORMAL))
+
+
+def _typed_by_usual_reading(span: str, word: str, readings: Callable[[str], tuple[str, ...]]) -> bool:
+    """A character typed by mistake was picked for its usual reading (核 is he, not hu: 核数 is not 户数); a kept
+    character may sound in any of its readings (调剂 is tiaoji)."""
+    sounds = _word_sounds(word)
+    return all(a == b or readings(a)[0] == sounds[k] for k, (a, b) in enumerate(zip(span, word, strict=True)))
+
+
 def _suspicious(run: str, k: int, vocab: _Vocabulary) -> bool:
     """A content character that makes no word with either neighbour: its bigrams occur neither in the corpus nor in
     jieba's dictionary (治 in 治金工程; not 们 in 我们企业)."""
     if run[k] in CLOSED_CLASS:
         return False
     pairs = [run[n:n + 2] for n in (k - 1, k) if 0 <= n and n + 2 <= len(run)]
-    return bool(pairs) and all(p not in vocab.corpus_bigrams and not vocab.freq.get(p, 0) for p in pairs)
+    return bool(pairs) and all(p not in vocab.corpus_bigrams and not vocab.freq.get(p, 0) and not _count_word(p)
+                               for p in pairs)
+
+
+def _count_word(pair: str) -> bool:
+    """A unit and 数 make a word jieba's dictionary lacks: 月数, 年数, 天数, 户数 (岗位月数 is not 岗位总数)."""
+    return pair[1] == "数" and pair[0] in _COUNTED_UNITS
+
+
+_COUNTED_UNITS = frozenset(u for u in _UNITS if len(u) == 1)
 
 
 def _look_alikes(run: str, vocab: _Vocabulary) -> list[_Candidate]:
@@ -656,7 +790,8 @@ def _look_alikes(run: str, vocab: _Vocabulary) -> list[_Candidate]:
                 j = i + length
                 key = run[i:k] + "?" + run[k + 1:j]
                 for word in vocab.wildcard.get(key, ()):
-                    if _eligible(run, i, j, vocab) and _plausible(run, i, j, word, vocab):
+                    if (_eligible(run, i, j, vocab) and _plausible(run, i, j, word, vocab)
+                            and not _edge_swap_of_a_phrase(run[i:j], k - i, vocab)):
                         found.append((1, -length, -(length - 1), -vocab.counts[word], i, j, word))
     return found
 
@@ -688,7 +823,11 @@ def repair_homophones(text: str) -> tuple[str, list[Edit]]:
     spans: list[_Span] = []
     for m in _HAN_RUN.finditer(text):
         run = m.group(0)
-        found = _choose(_sound_alikes(run, readings, vocab) + _look_alikes(run, vocab))
+        candidates = _sound_alikes(run, readings, vocab) + _look_alikes(run, vocab)
+        unit = _unit_at(run, 0) if m.start() and text[m.start() - 1].isdigit() else None
+        if unit:  # the unit of a number is no part of a word: 按1分计 is not 1分级, 5000元给予 not 5000年给予
+            candidates = [c for c in candidates if c[4] >= len(unit)]
+        found = _choose(candidates)
         spans.extend((m.start() + s, m.start() + e, w) for s, e, w in found)
     return _apply(text, spans, "homophone")
 

@@ -25,7 +25,7 @@ from assistant.rule_select import asks_yes_no
 from assistant.session import SessionStore, Turn, is_follow_up
 from assistant.slots import Slots, extract_slots
 from assistant.tool_calls import assumption_options, describe_assumption, plan_tool_calls
-from assistant.validity import asks_validity, named_documents, validity_statement, validity_warnings
+from assistant.validity import asks_validity, named_documents, validity_warnings
 
 logger = logging.getLogger("policy_qa.assistant")
 
@@ -215,11 +215,12 @@ class Assistant:
             if asks_validity(question):
                 named = named_documents(self.corpus, question)
                 if named:
-                    statements = [validity_statement(self.corpus, slug, as_of) for slug in named]
+                    statements = [self._document_validity(slug, as_of, runs) for slug in named]
                 else:  # the dates of the clause the answer rests on, else its document's validity
                     statements = validity_warnings(self.corpus, relied[:1], as_of, question)[0]
                     if not statements and relied and relied[0] in self.corpus.clauses:
-                        statements = [validity_statement(self.corpus, self.corpus.clauses[relied[0]].doc_slug, as_of)]
+                        statements = [self._document_validity(self.corpus.clauses[relied[0]].doc_slug, as_of, runs)]
+                statements = [s for s in statements if s]
                 warnings = statements + [w for w in warnings if w not in statements]
             found.extend(warnings)
             return warnings, [self._clause_candidate(sid) for sid in sources if sid in self.corpus.clauses], statements
@@ -311,6 +312,19 @@ class Assistant:
                 if not other.decisive:
                     other.primary = False
         return [run, *runs]
+
+    def _document_validity(self, slug: str, as_of: date, runs: list[ToolRun]) -> str:
+        """The `document_validity` tool's statement for a document; the run joins `tool_calls` (its dates are grounded)."""
+        from corpus.errors import PolicyQAError
+        from eligibility_tools.registry import run_tool
+
+        try:
+            result = run_tool("document_validity", {"document": slug}, as_of)
+        except PolicyQAError as err:
+            logger.info("document_validity skipped: %s", err)
+            return ""
+        runs.append(ToolRun(name="document_validity", arguments={"document": slug}, result=result.to_json(), primary=False))
+        return result.summary_zh
 
     def _conditional(self, spec: Any, run: ToolRun, as_of: date) -> ToolRun | None:
         """A calculation question with yes/no facts missing: compute the figure under stated assumptions, ask the rest."""

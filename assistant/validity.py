@@ -127,25 +127,6 @@ _VALIDITY_STRONG = re.compile(r"到期|过期了|失效|废止|还管用|管用�
 _VALIDITY_WEAK = re.compile(r"有效期|还有效|仍有效|有效吗|还算数|还适用|还能用|还能享受|还中不中|还行不行|现在还|\d{4}年.{0,12}(还|仍|也)")
 _POLICY_WORDS = re.compile(r"政策|文件|办法|方案|意见|通知|清单|规定|这条|条款|优惠|补贴|扣减|免征|减征|奖励|标准|目标")
 _OWN_PAPERS = re.compile(r"(证书|成绩|资格|材料|证明|合同|执照).{0,6}(有效|过期|失效|算数)")
-_VALIDITY_YEARS = re.compile(r"有效期不超过\s*(\d+|[一二两三四五六七八九十]+)\s*年")
-
-
-def compilation_published() -> date:
-    """The month the compilation was published (corpus/documents.yaml): no document in it was issued later."""
-    from functools import cache
-    from pathlib import Path
-
-    @cache
-    def read() -> date:
-        import yaml
-
-        data = yaml.safe_load((Path(__file__).resolve().parents[1] / "corpus" / "documents.yaml").read_text(encoding="utf-8"))
-        year, month = str(data["compilation"]["published"]).split("-")[:2]
-        return date(int(year), int(month), 1)
-
-    return read()
-
-
 _TITLE_WORDS = re.compile(r"^(乌海市|关于)+|^(转发|加快|全面推行|做好)|[“”《》\s]|（[^）]*）|(工作)?(实施方案|实施意见|管理办法|办法|的通知|通知)$|发展的$")
 
 
@@ -178,39 +159,3 @@ def asks_validity(question: str) -> bool:
     if _VALIDITY_STRONG.search(question):
         return True
     return bool(_VALIDITY_WEAK.search(question) and _POLICY_WORDS.search(question))
-
-
-def validity_statement(corpus: Corpus, doc_slug: str, as_of: date) -> str:
-    """What the compilation says about how long a document applies, relative to the as-of date (every date quoted)."""
-    from corpus.numerals import cn_to_int
-
-    doc = corpus.document(doc_slug)
-    title = f"《{doc.title}》"
-    period = doc.period or {}
-    end = period.get("end")
-    end = date.fromisoformat(end) if isinstance(end, str) else end
-    start = period.get("start")
-    start = date.fromisoformat(start) if isinstance(start, str) else start
-    if end and start and start.year == end.year:
-        state = f"截至{as_of.isoformat()}已过期" if as_of > end else "仍在当年度内"
-        return f"{title}是{end.year}年度的工作安排（申报时间等只适用于{end.year}年），{state}；其他年度以当年度通知为准。"
-    if end and start:
-        state = f"截至{as_of.isoformat()}已期满" if as_of > end else f"截至{as_of.isoformat()}仍在实施期内"
-        return f"{title}的实施期为{start.year}—{end.year}年，{state}；汇编没有收录后续文件，请以最新政策为准。"
-    for note in doc.validity_notes:
-        m = _VALIDITY_YEARS.search(note)
-        if m:
-            years = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
-            published = compilation_published()
-            latest = date(published.year + years, published.month, 1)
-            state = (f"截至{as_of.isoformat()}可能已到期" if as_of >= latest else f"截至{as_of.isoformat()}可能仍在有效期内")
-            return (f"{title}写明“{m.group(0)}”，但汇编没有载明起算日期；文件印发不晚于{published.year}年"
-                    f"{published.month}月，按此最晚约到{latest.year}年{latest.month}月，{state}，申请前请向市人社局确认是否仍有效。")
-    quote = (doc.effective or {}).get("quote")
-    if doc.valid_until and as_of >= doc.valid_until:
-        return f"{title}的执行期限截至{zh_date(_last_day(doc.valid_until))}，截至{as_of.isoformat()}已到期，请以最新政策为准。"
-    if quote:
-        return (f"{title}写明“{quote}”，没有规定有效期限或废止日期，汇编中也没有它被废止或替代的信息，"
-                f"截至{as_of.isoformat()}仍按其执行（如已出台新规定替代，以新规定为准）。")
-    return (f"汇编没有载明{title}的有效期限或废止日期，也没有它被废止或替代的信息，截至{as_of.isoformat()}按仍在执行理解，"
-            "具体请向发文单位核实。")

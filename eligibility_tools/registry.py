@@ -30,6 +30,7 @@ RULE_MODULES = [
     "eligibility_tools.rules.offices",
     "eligibility_tools.rules.match",
     "eligibility_tools.rules.clause_rule",
+    "eligibility_tools.rules.validity",
 ]
 
 

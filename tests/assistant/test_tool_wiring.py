@@ -153,7 +153,7 @@ def test_heldout_abstention_file_is_separate():
 
 STATED = yaml.safe_load((Path(__file__).parent / "cases" / "stated_facts.yaml").read_text(encoding="utf-8"))
 _STATED_CASES = [(tool, fieldname, q) for tool, table in STATED["stated"].items() for fieldname, q in table.items()]
-_SELECTORS = {"policy_match", "clause_rule"}  # a profile over the other tools' fields / the inventory's own binding
+_SELECTORS = {"policy_match", "clause_rule", "document_validity"}  # a profile over the other tools' fields / the inventory's own binding / chosen by the named document
 
 
 def _planned_runs(question: str):
