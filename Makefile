@@ -35,8 +35,11 @@ unit: install
 index: install
 	$(CLI) index build
 
+## make eval: both gold sets; reports in evals/reports/ (dev) and evals/reports/dev_citizen/ (citizens' set, fixed date
+## of its floors so figures compare with evals/floors_citizen.yaml).
 eval: install
-	$(CLI) eval --gold evals/gold/dev.jsonl --all-modes
+	$(CLI) eval --gold evals/gold/dev.jsonl --all-modes --out evals/reports
+	$(CLI) eval --gold evals/gold/dev_citizen.jsonl --as-of 2026-11-30 --out evals/reports/dev_citizen
 
 bench: install
 	$(CLI) bench

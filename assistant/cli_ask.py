@@ -30,7 +30,7 @@ def _render(result: dict) -> str:
 @click.option("--json", "as_json", is_flag=True, help="输出回答契约 JSON（DESIGN.md）")
 @click.option("--as-of", "as_of", default=None, help="按哪一天的政策回答，YYYY-MM-DD（默认今天）")
 @click.option("--batch", "batch", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="JSONL 文件（每行 {\"id\", \"question\"}），每行输出一个回答 JSON")
+              help="JSONL 文件（每行 {\"id\", \"question\"}，可带 \"session_id\"：同一 session_id 的行按文件顺序作为一段多轮对话），每行输出一个回答 JSON")
 @click.option("--mode", type=click.Choice(["deterministic", "llm"]), default=None, help="回答模式（默认读取 POLICY_QA_MODE）")
 def ask(question: str | None, as_json: bool, as_of: str | None, batch: str | None, mode: str | None) -> None:
     """提问并获得带条款引用的回答。"""
@@ -53,29 +53,45 @@ def ask(question: str | None, as_json: bool, as_of: str | None, batch: str | Non
 
 
 def _run_batch(assistant, path: str, day: date | None) -> None:
-    """One contract object per input line, flushed per line; a bad line is an error object, never the end of the batch."""
+    """One contract object per input line, flushed per line; a bad line is an error object, never the end of the batch.
+
+    Lines sharing a `session_id` are one conversation, asked in file order (a follow-up like "那硕士呢？" is read
+    against the earlier lines of its session); lines without one are independent questions.
+    """
     with click.open_file(path, "r", encoding="utf-8") as fh:
         for lineno, raw in enumerate(fh, 1):
             raw = raw.strip()
             if not raw:
                 continue
-            try:
-                item = json.loads(raw)
-                if not isinstance(item, dict):
-                    raise ValueError("not an object")
-            except ValueError:
-                out = {"id": None, "question": raw, "status": "error", "answer": f"第{lineno}行不是合法的 JSON 对象（需要 {{\"id\", \"question\"}}）。",
-                       "citations": [], "tool_calls": [], "warnings": [], "follow_up_questions": [], "elapsed_ms": 0.0}
-            else:
-                item_day = day
-                if item.get("as_of"):
-                    try:
-                        item_day = date.fromisoformat(str(item["as_of"]))
-                    except ValueError:
-                        item_day = day
-                out = assistant.ask(item.get("question", ""), as_of=item_day, id=item.get("id"))
+            out = _batch_line(assistant, raw, lineno, day)
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             sys.stdout.flush()
+
+
+def _batch_line(assistant, raw: str, lineno: int, day: date | None) -> dict:
+    try:
+        item = json.loads(raw)
+        if not isinstance(item, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        return _error_line(None, raw, f"第{lineno}行不是合法的 JSON 对象（需要 {{\"id\", \"question\"}}）。")
+    session_id = item.get("session_id")
+    if isinstance(session_id, bool) or not isinstance(session_id, str | int | None):
+        return _error_line(item.get("id"), item.get("question", ""),
+                           f"第{lineno}行的 session_id 应为字符串（同一段对话的各行使用同一个 session_id）。")
+    item_day = day
+    if item.get("as_of"):
+        try:
+            item_day = date.fromisoformat(str(item["as_of"]))
+        except ValueError:
+            item_day = day
+    return assistant.ask(item.get("question", ""), as_of=item_day, id=item.get("id"),
+                         session_id=None if session_id is None else str(session_id))
+
+
+def _error_line(id_, question, message: str) -> dict:
+    return {"id": id_, "question": question if isinstance(question, str) else str(question), "status": "error",
+            "answer": message, "citations": [], "tool_calls": [], "warnings": [], "follow_up_questions": [], "elapsed_ms": 0.0}
 
 
 _EXIT_WORDS = {"退出", "exit", "quit", "再见", "q"}

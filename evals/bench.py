@@ -110,7 +110,8 @@ def questions(gold: Path | None, in_scope_only: bool = True) -> list[str]:
     from evals.gold import DEV_SET, load_gold
 
     items = load_gold(gold or DEV_SET)
-    return [i.question for i in items if not in_scope_only or i.category != "out_of_scope"]
+    # single questions only: a conversation's follow-up ("那硕士呢？") means nothing asked on its own
+    return [i.question for i in items if isinstance(i.question, str) and (not in_scope_only or i.category != "out_of_scope")]
 
 
 def _summ(samples_ms: list[float]) -> dict[str, float | None]:

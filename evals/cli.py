@@ -15,11 +15,14 @@ import click
 _PACKAGE_DIR = Path(__file__).parent
 
 
-def default_out_dir() -> Path:
-    """evals/reports/ of the source checkout; ./evals-reports when installed elsewhere (never site-packages)."""
-    if (_PACKAGE_DIR.parent / "pyproject.toml").exists():
-        return _PACKAGE_DIR / "reports"
-    return Path.cwd() / "evals-reports"
+def default_out_dir(gold: Path | None = None) -> Path:
+    """evals/reports/ of the source checkout; ./evals-reports when installed elsewhere (never site-packages).
+
+    The dev set writes there directly; any other gold set into a subdirectory named after its file
+    (evals/reports/dev_citizen/), so one set's report never overwrites another's.
+    """
+    base = _PACKAGE_DIR / "reports" if (_PACKAGE_DIR.parent / "pyproject.toml").exists() else Path.cwd() / "evals-reports"
+    return base if gold is None or gold.name == "dev.jsonl" else base / gold.stem
 
 
 def _progress(run: str, done: int, total: int) -> None:
@@ -39,11 +42,12 @@ def _progress(run: str, done: int, total: int) -> None:
 @click.option("--all-modes", is_flag=True, help="评测全部检索模式（含 naive 基线）和助手，并列对比")
 @click.option("--json", "as_json", is_flag=True, help='输出 JSON：{"summary": {...}, "items": [...], "runs": {...}}')
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="报告目录（默认 evals/reports/）")
+              help="报告目录（默认 evals/reports/；dev.jsonl 以外的题集写入 evals/reports/<题集名>/）")
 @click.option("--no-report", is_flag=True, help="不写 report.json / report.md / 图表")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="评测日期 YYYY-MM-DD（默认今天）")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="只评测前 N 题（调试用）")
-@click.option("--check-floors", is_flag=True, help="对照 evals/floors.yaml，低于底线时以退出码 1 结束")
+@click.option("--check-floors", is_flag=True,
+              help="对照该题集的回归底线（dev.jsonl：evals/floors.yaml；dev_citizen.jsonl：evals/floors_citizen.yaml），低于底线时以退出码 1 结束")
 def eval_command(gold_path: Path | None, mode: str, retrieval: str, all_modes: bool, as_json: bool, out_dir: Path | None,
                  no_report: bool, as_of, limit: int | None, check_floors: bool) -> None:
     """在金标准问题集上评测：引用命中率 hit@k / MRR、数字、拒答、到期提示、耗时。"""
@@ -54,6 +58,12 @@ def eval_command(gold_path: Path | None, mode: str, retrieval: str, all_modes: b
     gold_path = gold_path or DEV_SET
     items = load_gold(gold_path)[:limit]
     as_of_date = as_of.date() if as_of else None
+    if check_floors:
+        from evals.floors import floors_as_of, floors_file_for
+
+        floors_path = floors_file_for(gold_path)
+        if as_of_date is None and (as_of_date := floors_as_of(floors_path)) is not None:
+            click.echo(f"提示：按 {floors_path.name} 的测定日期 {as_of_date} 评测（可用 --as-of 改变）。", err=True)
 
     note = ""
     if all_modes:
@@ -81,13 +91,13 @@ def eval_command(gold_path: Path | None, mode: str, retrieval: str, all_modes: b
         from evals.floors import load_floors
 
         summaries = {r.spec.name: r.summary for r in report.runs}
-        floors = [f for f in load_floors() if f.run in summaries]
+        floors = [f for f in load_floors(floors_path) if f.run in summaries]
         violations = check(summaries, floors)
 
     if not no_report:
         from evals.report import write_report
 
-        paths = write_report(report, out_dir or default_out_dir())
+        paths = write_report(report, out_dir or default_out_dir(gold_path))
         click.echo(f"报告已写入 {paths['markdown']}（另有 report.json 与图表）", err=True)
 
     if as_json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,14 @@ from evals.grading import SUMMARY_KEYS
 from evals.runner import RunSpec
 
 FLOORS_FILE = Path(__file__).parent / "floors.yaml"
+CITIZEN_FLOORS_FILE = Path(__file__).parent / "floors_citizen.yaml"
+# Floors are per gold set: the figures of one set say nothing about another.
+FLOORS_BY_GOLD = {"dev.jsonl": FLOORS_FILE, "dev_citizen.jsonl": CITIZEN_FLOORS_FILE}
+
+
+def floors_file_for(gold: str | Path) -> Path:
+    """The floors file of a gold set (by file name); floors.yaml for any set without its own."""
+    return FLOORS_BY_GOLD.get(Path(gold).name, FLOORS_FILE)
 
 
 @dataclass(frozen=True)
@@ -32,15 +41,37 @@ class Floor:
         return f"{self.run} / {self.category} / {self.metric}：{word} {self.value:g}，实际 {got}"
 
 
-def load_floors(path: str | Path = FLOORS_FILE) -> list[Floor]:
-    """Parse floors.yaml: `runs: {<run>: {min: {<category>: {<metric>: value}}, max: {...}}}`."""
+def _read(path: Path) -> dict[str, Any]:
     import yaml
 
-    path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as err:
         raise EvalError(f"无法读取回归底线文件 {path}：{err}") from err
+    if not isinstance(data, dict):
+        raise EvalError(f"{path}：应为 YAML 映射（runs: …）")
+    return data
+
+
+def floors_as_of(path: str | Path = FLOORS_FILE) -> date | None:
+    """The evaluation date the floors were measured at (top-level `as_of:`), None when the file sets none.
+
+    A set with expiry questions grades differently on another day, so its floors are checked on this date.
+    """
+    path = Path(path)
+    value = _read(path).get("as_of")
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as err:
+        raise EvalError(f"{path}：as_of “{value}” 应为 YYYY-MM-DD 日期") from err
+
+
+def load_floors(path: str | Path = FLOORS_FILE) -> list[Floor]:
+    """Parse a floors file: `runs: {<run>: {min: {<category>: {<metric>: value}}, max: {...}}}` (optional `as_of:`)."""
+    path = Path(path)
+    data = _read(path)
     floors: list[Floor] = []
     for run, bounds in (data.get("runs") or {}).items():
         kind, _, mode = str(run).partition(":")

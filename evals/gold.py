@@ -8,25 +8,43 @@ from datetime import date
 from pathlib import Path
 
 from evals.errors import GoldSetError
-from evals.grading import CATEGORIES, parse_expected
+from evals.grading import CATEGORIES, VERDICTS, parse_expected
 
-DEV_SET = Path(__file__).parent / "gold" / "dev.jsonl"
+GOLD_DIR = Path(__file__).parent / "gold"
+DEV_SET = GOLD_DIR / "dev.jsonl"
+CITIZEN_SET = GOLD_DIR / "dev_citizen.jsonl"
 REQUIRED = ("id", "category", "question", "evidence", "expected_numbers", "expected_answer", "doc")
-OPTIONAL = ("as_of",)  # per-item evaluation date (YYYY-MM-DD), overrides `--as-of`
+# as_of: per-item evaluation date (YYYY-MM-DD), overrides `--as-of`;
+# expected_status / expected_verdict: what the citizens'-style set grades exactly (null = not graded)
+OPTIONAL = ("as_of", "expected_status", "expected_verdict")
+EXPECTED_STATUSES = ("answered", "needs_more_info", "out_of_scope")
 MAX_ERRORS_SHOWN = 20
 
 
 @dataclass(frozen=True)
 class GoldItem:
+    """One gold question. `question` is a string, or a tuple of turns for a conversation (only the last is graded)."""
+
     id: str
     category: str
-    question: str
+    question: str | tuple[str, ...]
     evidence: tuple[str, ...]
     expected_numbers: tuple[str, ...]
     expected_answer: str
     doc: str | None
     as_of: date | None = None
     line: int = 0
+    expected_status: str | None = None
+    expected_verdict: str | None = None
+
+    @property
+    def turns(self) -> tuple[str, ...]:
+        return (self.question,) if isinstance(self.question, str) else tuple(self.question)
+
+    @property
+    def last_question(self) -> str:
+        """The graded turn: the question itself, or the last turn of a conversation."""
+        return self.turns[-1]
 
 
 def load_gold(path: str | Path = DEV_SET) -> list[GoldItem]:
@@ -80,9 +98,15 @@ def parse_gold_line(line: str, number: int = 0) -> GoldItem:
     if unknown:
         raise GoldSetError(f"{where}：未知字段 {', '.join(unknown)}（允许的字段：{', '.join(REQUIRED + OPTIONAL)}）")
 
-    for key in ("id", "question"):
-        if not isinstance(obj[key], str) or not obj[key].strip():
-            raise GoldSetError(f"{where}：{key} 应为非空字符串")
+    if not isinstance(obj["id"], str) or not obj["id"].strip():
+        raise GoldSetError(f"{where}：id 应为非空字符串")
+    question = obj["question"]
+    if isinstance(question, list):
+        if not question or not all(isinstance(q, str) and q.strip() for q in question):
+            raise GoldSetError(f"{where}：question 为列表（多轮对话）时，应为非空字符串组成的非空列表")
+        question = tuple(question)
+    elif not isinstance(question, str) or not question.strip():
+        raise GoldSetError(f"{where}：question 应为非空字符串，或多轮对话的字符串列表")
     if obj["category"] not in CATEGORIES:
         raise GoldSetError(f"{where}：category “{obj['category']}” 无效，应为 {' / '.join(CATEGORIES)} 之一")
     for key in ("evidence", "expected_numbers"):
@@ -104,6 +128,13 @@ def parse_gold_line(line: str, number: int = 0) -> GoldItem:
             as_of = date.fromisoformat(str(obj["as_of"]))
         except ValueError as err:
             raise GoldSetError(f"{where}：as_of “{obj['as_of']}” 应为 YYYY-MM-DD 日期") from err
-    return GoldItem(id=obj["id"].strip(), category=obj["category"], question=obj["question"],
+    expected_status = obj.get("expected_status")
+    if expected_status is not None and expected_status not in EXPECTED_STATUSES:
+        raise GoldSetError(f"{where}：expected_status “{expected_status}” 无效，应为 {' / '.join(EXPECTED_STATUSES)} 之一或 null")
+    expected_verdict = obj.get("expected_verdict")
+    if expected_verdict is not None and expected_verdict not in VERDICTS:
+        raise GoldSetError(f"{where}：expected_verdict “{expected_verdict}” 无效，应为 {' / '.join(VERDICTS)} 之一或 null")
+    return GoldItem(id=obj["id"].strip(), category=obj["category"], question=question,
                     evidence=tuple(obj["evidence"]), expected_numbers=tuple(obj["expected_numbers"]),
-                    expected_answer=obj["expected_answer"], doc=obj["doc"], as_of=as_of, line=number)
+                    expected_answer=obj["expected_answer"], doc=obj["doc"], as_of=as_of, line=number,
+                    expected_status=expected_status, expected_verdict=expected_verdict)

@@ -16,11 +16,13 @@ from typing import Any
 from corpus.numerals import cn_to_int
 
 TOP_K = 5
-CATEGORIES = ("lookup", "eligibility", "calculation", "multi_hop", "out_of_scope", "time_validity")
+CATEGORIES = ("lookup", "eligibility", "eligibility_ask", "calculation", "multi_hop", "multi_part", "multi_turn",
+              "out_of_scope", "time_validity")
 IN_SCOPE_STATUSES = frozenset({"answered", "needs_more_info"})
 EXPIRY_WORDS = ("到期", "已过", "截至", "失效", "期限")
-METRIC_KEYS = ("hit@1", "hit@3", "hit@5", "mrr", "numbers_ok", "status_ok", "false_abstain", "expiry_flagged",
-               "p50_ms", "p95_ms", "cite_len_median", "cite_len_max")
+VERDICTS = ("yes", "no", "not_yet")
+METRIC_KEYS = ("hit@1", "hit@3", "hit@5", "mrr", "numbers_ok", "numbers_stated", "status_ok", "verdict_ok", "false_abstain",
+               "expiry_flagged", "p50_ms", "p95_ms", "cite_len_median", "cite_len_max")
 SUMMARY_KEYS = ("n", *METRIC_KEYS, "evidence_coverage")
 
 _WHITESPACE = re.compile(r"\s+")
@@ -223,18 +225,129 @@ def missing_numbers(expected: Iterable[str], answer: str) -> list[str]:
     return [e for e in expected if not number_in_answer(e, answer, parsed)]
 
 
+MIN_QUOTE_CHARS = 12
+
+
+def strip_quoted(answer: str, quoted_texts: Iterable[str], min_chars: int = MIN_QUOTE_CHARS) -> str:
+    """The answer without the text pasted verbatim from the quoted texts (the cited clauses).
+
+    Every maximal run of >= min_chars characters (whitespace removed on both sides) that occurs verbatim in
+    one quoted text is cut out; each cut becomes a line break, so the numbers on its two sides do not merge.
+    """
+    answer = answer or ""
+    kept = [i for i, ch in enumerate(answer) if not ch.isspace()]   # position in the no-space text -> in answer
+    flat = "".join(answer[i] for i in kept)
+    sources = [t for t in (normalize_ws(q) for q in quoted_texts) if len(t) >= min_chars]
+    if not sources or len(flat) < min_chars:
+        return answer
+    cut = [False] * len(flat)
+    length = 0
+    for start in range(len(flat)):
+        # the longest match at start+1 is at least the one at start minus its first character
+        length = max(length - 1, 0)
+        while start + length < len(flat) and any(flat[start:start + length + 1] in t for t in sources):
+            length += 1
+        if length >= min_chars:
+            cut[start:start + length] = [True] * length
+    out, previous_cut = [], False
+    removed = {kept[i] for i, c in enumerate(cut) if c}
+    for i, ch in enumerate(answer):
+        if i in removed:
+            if not previous_cut:
+                out.append("\n")
+            previous_cut = True
+            continue
+        if not ch.isspace():
+            previous_cut = False
+        out.append(ch)
+    return "".join(out)
+
+
+def unstated_numbers(expected: Iterable[str], answer: str, citation_texts: Iterable[str]) -> list[str]:
+    """The expected numbers the answer does not state in its own words (outside text pasted from a citation)."""
+    return missing_numbers(expected, strip_quoted(answer, citation_texts))
+
+
+# --------------------------------------------------------------------------- verdict
+
+VERDICT_LABELS = {"yes": "可以", "no": "不可以", "not_yet": "暂不能（还差条件）", None: "未给出判断"}
+# Checked in this order, first the first clause of the conclusion, then the whole conclusion. "Not yet" words
+# contain "no" words (还不能 ⊃ 不能) and "no" words contain "yes" words (不可以 ⊃ 可以), hence the order.
+NOT_YET_WORDS = ("还不能", "暂不能", "暂时不能", "现在还不行", "目前还不", "还差", "尚未满", "还不够", "再过",
+                 "还不可以", "还不行")
+NO_WORDS = ("不可以", "不能", "不行", "不符合", "不可", "不中", "不得", "不予", "不够", "不属于", "不适用", "没有资格",
+            "不享受", "不一样", "不需要", "无需", "不用")
+YES_WORDS = ("可以", "能", "符合", "够", "行", "中", "一样", "享有", "适用", "需要", "可")
+# A quotation (a route's name, a clause, a document title) or a bracketed aside (a caveat, a reference) inside a conclusion is not the
+# answer's own judgement: "可以报名（往届一等奖获得者不得再参加同赛项）" is a yes.
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|《[^》]*》|\"[^\"]*\"|（[^（）]*）|\([^()]*\)")
+# Questions echoed in a conclusion are not answers: 能否申报 / 是否符合 / 中不中 say neither yes nor no.
+_ASKING = re.compile(r"能否|可否|是否|能不能|可不可以|行不行|中不中|够不够|符不符合|适不适用|需不需要|要不要|有没有")
+# Words that hold a one-character verdict word without being one (技能 is not 能, 中级 is not 中, 执行 is not 行).
+_NOT_VERDICT_WORDS = re.compile(
+    "技能|职能|功能|智能|才能|能力|能手|能源|节能|效能|性能|体能|产能|潜能|赋能|可能|只能|"
+    "执行|试行|施行|实行|推行|进行|举行|运行|履行|自行|另行|现行|先行|银行|行业|行政|行为|行动|发行|同行|"
+    "中级|中专|中职|初中|高中|其中|中心|中小|集中|中国|中华|中共|中央|中青年|中期|中旬|中等|当中|之中|中外|中高|中初|"
+    "认可|许可|可持续|需要了解|需要补充|需要提供|需要确认|足够")
+_CONCLUSION_LINE = re.compile(r"^\s*结论\s*[：:]\s*(.*)$", re.M)
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_END = re.compile(r"[。；;]")
+
+
+def conclusion_of(answer: str) -> str:
+    """The conclusion of an answer: the text of its `结论：` line, else its first sentence."""
+    answer = answer or ""
+    line = _CONCLUSION_LINE.search(answer)
+    if line:
+        return line.group(1).strip()
+    text = answer.strip()
+    end = _SENTENCE_END.search(text)
+    return text[: end.start()] if end else text
+
+
+def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    # 中 and 行 count only standing alone (中。/ 中（可以报） / 行！): inside a phrase they are 其中, 执行, 中没有 ….
+    alone = {"中", "行"}
+    return re.compile("|".join(rf"(?<![\u4e00-\u9fff]){w}(?![\u4e00-\u9fff])" if w in alone else re.escape(w) for w in words))
+
+
+_VERDICT_PATTERNS = (("not_yet", _word_pattern(NOT_YET_WORDS)), ("no", _word_pattern(NO_WORDS)), ("yes", _word_pattern(YES_WORDS)))
+
+
+def verdict_of(answer: str) -> str | None:
+    """Polarity of the answer's conclusion: "yes" / "no" / "not_yet", None when it states none (rules: evals/README.md)."""
+    conclusion = _QUOTED.sub("·", conclusion_of(answer))
+    conclusion = _NOT_VERDICT_WORDS.sub("·", _ASKING.sub("·", conclusion))
+    end = _CLAUSE_END.search(conclusion)
+    first_clause = conclusion[: end.start()] if end else conclusion
+    for scope in (first_clause, conclusion):
+        for verdict, pattern in _VERDICT_PATTERNS:
+            if pattern.search(scope):
+                return verdict
+    return None
+
+
+def verdict_ok(expected: str | None, answer: str) -> bool | None:
+    """The conclusion's polarity matches the expected verdict; None when the item has no expected verdict."""
+    return None if expected is None else verdict_of(answer) == expected
+
+
 # --------------------------------------------------------------------------- status, expiry, latency
 
-def status_ok(category: str, status: str | None) -> bool:
-    """out_of_scope items must be declined; every other item must be answered (answered / needs_more_info)."""
+def status_ok(category: str, status: str | None, expected_status: str | None = None) -> bool:
+    """With an expected status: exactly that status. Otherwise out_of_scope items must be declined and every other
+    item answered (answered / needs_more_info)."""
+    if expected_status is not None:
+        return status == expected_status
     if category == "out_of_scope":
         return status == "out_of_scope"
     return status in IN_SCOPE_STATUSES
 
 
-def false_abstain(category: str, status: str | None) -> bool | None:
-    """An in-scope item declined or failed (out_of_scope / error / missing status); None for out_of_scope items."""
-    if category == "out_of_scope":
+def false_abstain(category: str, status: str | None, expected_status: str | None = None) -> bool | None:
+    """An in-scope item declined or failed (out_of_scope / error / missing status); None for out-of-scope items
+    (category out_of_scope, or expected status out_of_scope)."""
+    if category == "out_of_scope" or expected_status == "out_of_scope":
         return None
     return status not in IN_SCOPE_STATUSES
 
@@ -267,20 +380,26 @@ def cite_length(text: str) -> int:
 def grade_item(item: Any, response: Mapping[str, Any], *, answer_level: bool, run: str = "") -> dict[str, Any]:
     """Grade one response (answer contract, or retrieval `{citations, elapsed_ms}`) against a gold item.
 
-    `item` needs `id, category, question, evidence, expected_numbers, expected_answer`. With
-    `answer_level=False` (retrieval-only runs) the answer metrics are None.
+    `item` needs `id, category, question, evidence, expected_numbers, expected_answer`, and may have
+    `expected_status` / `expected_verdict`. With `answer_level=False` (retrieval-only runs) the answer metrics are None.
+    A conversation (`question` a list of turns) is graded on the response to its last turn.
     """
-    citations = list(response.get("citations") or [])[:TOP_K]
+    all_citations = list(response.get("citations") or [])
+    citations = all_citations[:TOP_K]
     texts = [str(c.get("text") or "") for c in citations]
+    expected_status = getattr(item, "expected_status", None)
+    expected_verdict = getattr(item, "expected_verdict", None)
+    question = item.question if isinstance(item.question, str) else list(item.question)
     evidence = list(item.evidence)
     rank = first_hit_rank(texts, evidence) if evidence else None
     has_ev = bool(evidence)
     status = response.get("status") if answer_level else None
     answer = str(response.get("answer") or "") if answer_level else ""
     warnings = list(response.get("warnings") or []) if answer_level else []
+    verdict = verdict_of(_with_conclusion(answer, response.get("conclusion"))) if answer_level else None
 
     rec: dict[str, Any] = {
-        "id": item.id, "category": item.category, "question": item.question, "run": run,
+        "id": item.id, "category": item.category, "question": question, "run": run,
         "rank": rank,
         "hit@1": hit_at(rank, 1) if has_ev else None,
         "hit@3": hit_at(rank, 3) if has_ev else None,
@@ -288,9 +407,12 @@ def grade_item(item: Any, response: Mapping[str, Any], *, answer_level: bool, ru
         "rr": reciprocal_rank(rank) if has_ev else None,
         "evidence_coverage": evidence_coverage(texts, evidence),
         "numbers_ok": None, "numbers_missing": [],
+        "numbers_stated": None, "numbers_only_quoted": [],
         "status": status,
-        "status_ok": status_ok(item.category, status) if answer_level else None,
-        "false_abstain": false_abstain(item.category, status) if answer_level else None,
+        "status_ok": status_ok(item.category, status, expected_status) if answer_level else None,
+        "verdict": verdict,
+        "verdict_ok": (None if expected_verdict is None else verdict == expected_verdict) if answer_level else None,
+        "false_abstain": false_abstain(item.category, status, expected_status) if answer_level else None,
         "expiry_flagged": expiry_flagged(warnings) if answer_level and item.category == "time_validity" else None,
         "elapsed_ms": _float_or_none(response.get("elapsed_ms")),
         "cite_lens": [cite_length(t) for t in texts],
@@ -299,12 +421,15 @@ def grade_item(item: Any, response: Mapping[str, Any], *, answer_level: bool, ru
         "answer": answer,
         "warnings": warnings,
         "expected": {"evidence": evidence, "numbers": list(item.expected_numbers),
-                     "status": "out_of_scope" if item.category == "out_of_scope" else "answered | needs_more_info",
-                     "answer": item.expected_answer},
+                     "status": expected_status or ("out_of_scope" if item.category == "out_of_scope" else "answered | needs_more_info"),
+                     "verdict": expected_verdict, "answer": item.expected_answer},
     }
     if answer_level and item.expected_numbers:
         rec["numbers_missing"] = missing_numbers(item.expected_numbers, answer)
         rec["numbers_ok"] = not rec["numbers_missing"]
+        unstated = unstated_numbers(item.expected_numbers, answer, [str(c.get("text") or "") for c in all_citations])
+        rec["numbers_only_quoted"] = [n for n in unstated if n not in rec["numbers_missing"]]
+        rec["numbers_stated"] = not unstated
     rec["failures"] = failure_reasons(rec)
     rec["passed"] = not rec["failures"]
     return rec
@@ -319,8 +444,13 @@ def failure_reasons(rec: Mapping[str, Any]) -> list[str]:
         reasons.append(f"首条引用不含证据（第{rec['rank']}条才命中）")
     if rec.get("numbers_ok") is False:
         reasons.append("回答缺少数字：" + "、".join(rec["numbers_missing"]))
+    if rec.get("numbers_only_quoted"):
+        reasons.append("以下数字只出现在照抄的条文中，回答没有自己写出：" + "、".join(rec["numbers_only_quoted"]))
     if rec.get("status_ok") is False:
         reasons.append(f"状态应为 {rec['expected']['status']}，实际为 {rec.get('status')}")
+    if rec.get("verdict_ok") is False:
+        expected = rec["expected"].get("verdict")
+        reasons.append(f"结论应为“{VERDICT_LABELS.get(expected, expected)}”，实际为“{VERDICT_LABELS.get(rec.get('verdict'))}”")
     if rec.get("expiry_flagged") is False:
         reasons.append("未给出到期提示（warnings 中没有 到期/已过/截至/失效/期限）")
     return reasons
@@ -341,8 +471,8 @@ def summarise_group(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     lens = [n for r in records for n in r.get("cite_lens", [])]
     out: dict[str, Any] = {"n": len(records)}
     for key, src in (("hit@1", "hit@1"), ("hit@3", "hit@3"), ("hit@5", "hit@5"), ("mrr", "rr"),
-                     ("numbers_ok", "numbers_ok"), ("status_ok", "status_ok"), ("false_abstain", "false_abstain"),
-                     ("expiry_flagged", "expiry_flagged")):
+                     ("numbers_ok", "numbers_ok"), ("numbers_stated", "numbers_stated"), ("status_ok", "status_ok"),
+                     ("verdict_ok", "verdict_ok"), ("false_abstain", "false_abstain"), ("expiry_flagged", "expiry_flagged")):
         out[key] = _mean(r.get(src) for r in records)
     p50, p95 = percentile(elapsed, 50), percentile(elapsed, 95)
     out["p50_ms"] = None if p50 is None else round(p50, 1)
@@ -351,6 +481,13 @@ def summarise_group(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     out["cite_len_max"] = max(lens) if lens else None
     out["evidence_coverage"] = _mean(r.get("evidence_coverage") for r in records)
     return out
+
+
+def _with_conclusion(answer: str, conclusion: Any) -> str:
+    """The answer, led by the contract's `conclusion` field when the answer has no `结论：` line of its own."""
+    if isinstance(conclusion, str) and conclusion.strip() and not _CONCLUSION_LINE.search(answer):
+        return f"结论：{conclusion.strip()}\n{answer}"
+    return answer
 
 
 def _mean(values: Iterable[Any]) -> float | None:

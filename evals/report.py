@@ -14,13 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from evals.grading import CATEGORIES, METRIC_KEYS
+from evals.grading import CATEGORIES, METRIC_KEYS, VERDICT_LABELS
 from evals.runner import EvalReport, RunResult
 
-TABLE_KEYS = ("n", "hit@1", "hit@3", "hit@5", "mrr", "evidence_coverage", "numbers_ok", "status_ok", "false_abstain",
-              "expiry_flagged", "p50_ms", "p95_ms", "cite_len_median", "cite_len_max")
+TABLE_KEYS = ("n", "hit@1", "hit@3", "hit@5", "mrr", "evidence_coverage", "numbers_ok", "numbers_stated", "status_ok",
+              "verdict_ok", "false_abstain", "expiry_flagged", "p50_ms", "p95_ms", "cite_len_median", "cite_len_max")
 SHORT = {"evidence_coverage": "coverage", "expiry_flagged": "expiry", "false_abstain": "false_abst",
-         "cite_len_median": "cite_med", "cite_len_max": "cite_max"}
+         "numbers_stated": "num_stated", "verdict_ok": "verdict", "cite_len_median": "cite_med", "cite_len_max": "cite_max"}
 CJK_FONT_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "Droid Sans Fallback", "SimHei",
                   "Microsoft YaHei", "PingFang", "Heiti", "AR PL")
 CJK_FILE_HINTS = ("cjk", "wqy", "droidsansfallback", "sourcehan", "simhei", "msyh", "uming", "ukai")
@@ -103,6 +103,11 @@ def _md_escape(text: str) -> str:
     return re.sub(r"\s+", " ", str(text)).replace("|", "\\|")
 
 
+def question_text(question: str | Sequence[str]) -> str:
+    """A question for display; the turns of a conversation joined with ` → ` (the last one is graded)."""
+    return question if isinstance(question, str) else " → ".join(question)
+
+
 def markdown_report(report: EvalReport, charts: Sequence[str] = (HITK_PNG, LATENCY_PNG)) -> str:
     meta = report.meta
     lines = ["# 金标准评测报告 / Gold-set evaluation report", "",
@@ -145,7 +150,7 @@ def markdown_report(report: EvalReport, charts: Sequence[str] = (HITK_PNG, LATEN
 def _failing_item_md(rec: dict[str, Any]) -> list[str]:
     exp = rec["expected"]
     got_cites = "；".join(f"{i}. {c.get('label') or c.get('clause_id')}" for i, c in enumerate(rec["citations"][:3], 1)) or "无引用"
-    out = [f"### {rec['id']} [{rec['category']}] {_md_escape(rec['question'])}", "",
+    out = [f"### {rec['id']} [{rec['category']}] {_md_escape(question_text(rec['question']))}", "",
            "- 原因：" + "；".join(rec["failures"])]
     expected = []
     if exp["evidence"]:
@@ -154,15 +159,21 @@ def _failing_item_md(rec: dict[str, Any]) -> list[str]:
         expected.append("数字 " + "、".join(exp["numbers"]))
     if rec.get("status") is not None:
         expected.append("状态 " + exp["status"])
+    if exp.get("verdict"):
+        expected.append("结论 " + VERDICT_LABELS[exp["verdict"]])
     out.append("- 预期：" + ("；".join(expected) or "-"))
     if exp.get("answer"):
         out.append(f"- 参考答案：{_md_escape(exp['answer'])}")
     got = []
     if rec.get("status") is not None:
         got.append(f"状态 {rec['status']}")
+    if exp.get("verdict"):
+        got.append("结论 " + VERDICT_LABELS[rec.get("verdict")])
     got.append(f"引用 {got_cites}" + (f"（证据命中排名 {rec['rank']}）" if rec.get("rank") else ""))
     if rec.get("numbers_missing"):
         got.append("缺少数字 " + "、".join(rec["numbers_missing"]))
+    if rec.get("numbers_only_quoted"):
+        got.append("只在照抄条文中出现的数字 " + "、".join(rec["numbers_only_quoted"]))
     out.append("- 实际：" + "；".join(got))
     if rec.get("answer"):
         answer = _md_escape(rec["answer"])

@@ -12,6 +12,7 @@ import inspect
 import os
 import platform
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -141,9 +142,22 @@ def load_answerer(mode: str = "deterministic") -> Answerer:
     assistant = _construct(lambda: get_assistant(mode=mode) if accepts_mode else get_assistant(), "问答助手")
 
     def answer(item: GoldItem, as_of: date | None) -> Mapping[str, Any]:
-        return assistant.ask(item.question, as_of=item.as_of or as_of, session_id=None, id=item.id)
+        return ask_item(assistant, item, item.as_of or as_of)
 
     return answer
+
+
+def ask_item(assistant: Any, item: GoldItem, as_of: date | None) -> Mapping[str, Any]:
+    """The answer to the item's graded turn. A conversation is asked turn by turn in one session of its own
+    (unique per item and per call, so reruns in one process never share history); the last answer is returned."""
+    turns = item.turns
+    if len(turns) == 1:
+        return assistant.ask(turns[0], as_of=as_of, session_id=None, id=item.id)
+    session_id = f"eval-{item.id}-{uuid.uuid4().hex[:12]}"
+    response: Mapping[str, Any] = {}
+    for turn in turns:
+        response = assistant.ask(turn, as_of=as_of, session_id=session_id, id=item.id)
+    return response
 
 
 def load_retriever() -> Retriever:
@@ -191,7 +205,7 @@ def run_gold(items: Sequence[GoldItem], spec: RunSpec, *, as_of: date | None = N
                 response = dict(answerer(item, as_of))
             else:
                 assert retriever is not None
-                hits = retriever(item.question, spec.mode)
+                hits = retriever(item.last_question, spec.mode)  # retrieval has no history: the graded turn alone
                 response = {"citations": [citation_dict(h) for h in hits]}
         except Exception as err:  # graded as a failure of this item, shown in the report
             response = {"status": "error", "answer": f"评测调用出错：{type(err).__name__}: {err}", "citations": []}

@@ -74,3 +74,12 @@ class TestCommand:
         result = bench.run_bench(["retrieval"], 1, None, 2, 1, 0, echo=lambda m: None)
         assert result["parts"]["retrieval"] == {"error": "RuntimeError: 索引损坏"}
         assert "出错：RuntimeError: 索引损坏" in bench.format_bench(result)
+
+
+def test_bench_questions_are_single_in_scope_questions_of_any_gold_set():
+    from evals.gold import CITIZEN_SET
+
+    asked = bench.questions(CITIZEN_SET)
+    assert all(isinstance(q, str) for q in asked)
+    assert len(asked) == 150 - 12 - 16       # no conversation turns, no out-of-scope items
+    assert len(bench.questions(CITIZEN_SET, in_scope_only=False)) == 150 - 12

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from evals.errors import EvalError
-from evals.floors import FLOORS_FILE, Floor, check_floors, load_floors, runs_needed
+from evals.floors import (
+    CITIZEN_FLOORS_FILE,
+    FLOORS_FILE,
+    Floor,
+    check_floors,
+    floors_as_of,
+    floors_file_for,
+    load_floors,
+    runs_needed,
+)
 from evals.gold import DEV_SET, load_gold
 from evals.runner import evaluate, package_available
 
@@ -27,6 +36,19 @@ class TestFloorsFile:
         assert check_floors({"retrieval:hybrid": {"ALL": {"hit@1": 0.9, "cite_len_max": 1300}}}, floors) == [
             "retrieval:hybrid / ALL / cite_len_max：上限 1200，实际 1300"]
         assert check_floors({}, floors[:1]) == ["retrieval:hybrid / ALL / hit@1：下限 0.85，实际 None"]
+
+    def test_each_gold_set_has_its_floors_file(self):
+        assert floors_file_for("evals/gold/dev.jsonl") == FLOORS_FILE
+        assert floors_file_for("evals/gold/dev_citizen.jsonl") == CITIZEN_FLOORS_FILE
+        assert floors_file_for("/tmp/my_set.jsonl") == FLOORS_FILE
+        assert floors_as_of(FLOORS_FILE) is None
+        assert floors_as_of(CITIZEN_FLOORS_FILE).isoformat() == "2026-11-30"
+
+    def test_bad_as_of(self, tmp_path):
+        path = tmp_path / "floors.yaml"
+        path.write_text("as_of: 明天\nruns: {}\n", encoding="utf-8")
+        with pytest.raises(EvalError, match="as_of “明天” 应为 YYYY-MM-DD"):
+            floors_as_of(path)
 
     @pytest.mark.parametrize("text, message", [
         ("runs: {retrieval:sparse: {min: {ALL: {hit@1: 0.5}}}}", "运行名 “retrieval:sparse” 无效"),

@@ -23,7 +23,11 @@ from evals.grading import (
     percentile,
     reciprocal_rank,
     status_ok,
+    strip_quoted,
     summarise,
+    unstated_numbers,
+    verdict_of,
+    verdict_ok,
 )
 
 
@@ -207,6 +211,111 @@ class TestStatusAndExpiry:
         assert expiry_flagged(warnings) is flagged
 
 
+class TestExpectedStatus:
+    @pytest.mark.parametrize("category, expected, status, ok, abstain", [
+        ("eligibility_ask", "needs_more_info", "needs_more_info", True, False),
+        ("eligibility_ask", "needs_more_info", "answered", False, False),     # old rule would pass it
+        ("eligibility", "answered", "needs_more_info", False, False),
+        ("lookup", "answered", "out_of_scope", False, True),
+        ("out_of_scope", "out_of_scope", "out_of_scope", True, None),
+        ("out_of_scope", "out_of_scope", "needs_more_info", False, None),
+        ("multi_turn", "answered", "error", False, True),
+    ])
+    def test_expected_status_is_an_exact_match(self, category, expected, status, ok, abstain):
+        assert status_ok(category, status, expected) is ok
+        assert false_abstain(category, status, expected) is abstain
+
+
+class TestVerdict:
+    @pytest.mark.parametrize("answer, verdict", [
+        ("结论：可以。按实施意见五、（八），本科毕业工作满1年可认定助理级。", "yes"),
+        ("结论：不可以。辅系列最高等级应低于主系列。", "no"),
+        ("结论：现在还不行，还差2年。满3年后可以认定。", "not_yet"),
+        ("结论：还不能。须在十级岗位工作满2年。", "not_yet"),
+        ("结论：按汇编所列途径暂不能申报助理级职称；最接近的是考核认定。", "not_yet"),
+        ("结论：目前还不能。", "not_yet"),
+        ("结论：再过4个月才满2年。", "not_yet"),
+        ("结论：尚未满5年。", "not_yet"),
+        ("不行。本年度内同一职称层级原则上只能向一个评委会申请。", "no"),
+        ("不中（不允许）。严禁在机构改革期间突击开展职称评审。", "no"),
+        ("中（可以报）。基层农区不作论文要求。", "yes"),
+        ("一样。非全日制学历与全日制学历享有同等待遇。", "yes"),
+        ("够。三项条件都已达到。", "yes"),
+        ("能。", "yes"),
+        ("结论：不属于岗位晋升。", "no"),
+        ("结论：该补贴不适用于在校学生。", "no"),
+        ("结论：需要参加考试。", "yes"),
+        ("结论：不需要参加考试。", "no"),
+        # the first clause decides, a later sentence with the opposite word does not
+        ("结论：可以。但不符合条件的不能申报。", "yes"),
+        ("结论：不可以；符合条件的可以另行申请。", "no"),
+        ("结论：不能。以后满3年就可以了。", "no"),
+        ("结论：现在还不行。明年就能申报。", "not_yet"),
+        # only the conclusion counts: the 结论 line wins over the first sentence, later lines do not count
+        ("根据政策原文：不得重复享受。\n结论：可以申请。", "yes"),
+        ("结论：按第十八条，铜奖奖金5000元。\n依据：不得重复享受。", None),
+        ("可以。\n不能重复享受。", "yes"),
+        # no verdict: an echoed question, compound words holding 能/中/行/可, no conclusion at all
+        ("结论：能否申报中级职称还需补充情况：请补充最高学历。", None),
+        ("结论：能否申报中级职称还需补充情况：“经考核合格可直接申请认定中级职称，不需要评审”还需确认：专业。", None),
+        ("结论：不能授予“全市技术能手”称号。", "no"),
+        # a bracketed aside is a caveat, not the verdict
+        ("结论：符合第九条报名条件，可以报名参赛（往届一等奖获得者不得再参加同赛项）。", "yes"),
+        ("结论：暂不能（还差4个月）。", "not_yet"),
+        # 中 / 行 only standing alone: a decline's "…汇编》中没有…" is not a yes
+        ("抱歉，《技术技能人才支持政策汇编》（乌海市）中没有关于这个问题的规定，无法据此回答。", None),
+        ("中！基层不作论文要求。", "yes"),
+        ("结论：行，可以报。", "yes"),
+        ("结论：这些材料在申报中使用，按流程执行。", None),
+        ("结论：全市技能大赛第3名获铜奖，中级工以上执行此标准。", None),
+        ("结论：聘期3年，在一般聘期3年以内。", None),
+        ("", None),
+    ])
+    def test_verdict_of(self, answer, verdict):
+        assert verdict_of(answer) == verdict
+
+    def test_verdict_ok_only_for_items_with_a_verdict(self):
+        assert verdict_ok("yes", "结论：可以。") is True
+        assert verdict_ok("not_yet", "结论：不可以。") is False
+        assert verdict_ok(None, "结论：可以。") is None
+
+
+class TestNumbersStated:
+    CLAUSE = "第十八条 对全市技能大赛各竞赛项目前3名的选手，颁发金、银、铜奖，给予1万元、0.8万元、0.5万元的奖金奖励"
+
+    @pytest.mark.parametrize("answer, kept, gone", [
+        # the computed figure stays, the pasted quote (>= 12 characters) goes
+        ("结论：铜奖奖金5000元。条文原文：给予1万元、0.8万元、0.5万元的奖金奖励", "5000元", "0.5万元"),
+        # whitespace does not hide a quote, and a cut never glues the digits on its two sides together
+        ("3名：给予 1万元、0.8万元、 0.5万元的奖金奖励 2", "3名", "0.8万元"),
+        # a short overlap (< 12 characters) is the answer's own words
+        ("银奖0.8万元，即8000元。", "0.8万元", ""),
+    ])
+    def test_strip_quoted(self, answer, kept, gone):
+        out = strip_quoted(answer, [self.CLAUSE])
+        assert kept in out
+        if gone:
+            assert gone not in out
+
+    def test_strip_quoted_keeps_digits_apart(self):
+        out = strip_quoted("12给予1万元、0.8万元、0.5万元的奖金奖励34", [self.CLAUSE])
+        assert parse_numbers(out).values == {Decimal(12), Decimal(34)}
+
+    def test_strip_quoted_cuts_every_quote_from_every_citation(self):
+        other = "学徒每人每年的补贴标准原则上不低于4000元"
+        answer = f"依据：“{self.CLAUSE}”；“{other}”。结论：每人每年4000元。"
+        out = strip_quoted(answer, [self.CLAUSE, other])
+        assert "铜奖" not in out and "不低于" not in out and out.endswith("结论：每人每年4000元。")
+
+    @pytest.mark.parametrize("answer, unstated", [
+        ("结论：铜奖5000元。条文：给予1万元、0.8万元、0.5万元的奖金奖励", []),
+        ("条文：给予1万元、0.8万元、0.5万元的奖金奖励", ["5000"]),      # only inside the quote
+        ("结论：奖金为0.5万元，即5000元。", []),
+    ])
+    def test_unstated_numbers(self, answer, unstated):
+        assert unstated_numbers(["5000"], answer, [self.CLAUSE]) == unstated
+
+
 class TestLatency:
     def test_percentile_interpolates_like_numpy(self):
         values = [10.0, 20.0, 30.0, 40.0]
@@ -261,6 +370,44 @@ class TestGradeItem:
         assert rec["rank"] is None and rec["hit@5"] is False and rec["cite_lens"] == [2] * 5
 
 
+class TestGradeCitizenItem:
+    def item(self, **kw):
+        base = {"id": "c1", "category": "eligibility", "question": "本科毕业工作10个月能认定助理级吗？", "evidence": (),
+                "expected_numbers": ("1",), "expected_answer": "还不能", "expected_status": "answered", "expected_verdict": "not_yet"}
+        return SimpleNamespace(**(base | kw))
+
+    CLAUSE = "大学本科毕业、工作满1年的可认定助理级"
+
+    def test_verdict_status_and_stated_numbers_pass(self):
+        response = {"status": "answered", "answer": "结论：现在还不行，须工作满1年。", "citations": [_cite(self.CLAUSE)]}
+        rec = grade_item(self.item(), response, answer_level=True)
+        assert (rec["status_ok"], rec["verdict"], rec["verdict_ok"], rec["numbers_ok"], rec["numbers_stated"]) == (
+            True, "not_yet", True, True, True)
+        assert rec["passed"] and rec["expected"]["verdict"] == "not_yet"
+
+    def test_failures_name_verdict_status_and_quoted_numbers(self):
+        response = {"status": "needs_more_info", "answer": f"结论：可以。\n条文原文：{self.CLAUSE}", "citations": [_cite(self.CLAUSE)]}
+        rec = grade_item(self.item(), response, answer_level=True)
+        assert rec["numbers_ok"] is True and rec["numbers_stated"] is False and rec["numbers_only_quoted"] == ["1"]
+        assert rec["status_ok"] is False and rec["verdict_ok"] is False
+        assert rec["failures"] == ["以下数字只出现在照抄的条文中，回答没有自己写出：1",
+                                   "状态应为 answered，实际为 needs_more_info",
+                                   "结论应为“暂不能（还差条件）”，实际为“可以”"]
+
+    def test_conversation_question_is_kept_as_turns(self):
+        item = self.item(question=("第一问？", "那第二问呢？"), expected_verdict=None, expected_numbers=())
+        rec = grade_item(item, {"status": "answered", "answer": "结论：可以。"}, answer_level=True)
+        assert rec["question"] == ["第一问？", "那第二问呢？"] and rec["verdict_ok"] is None and rec["verdict"] == "yes"
+
+    def test_contract_conclusion_field_counts_when_the_answer_has_no_conclusion_line(self):
+        response = {"status": "answered", "answer": "根据政策原文：……", "conclusion": "还不能，还差2个月。"}
+        assert grade_item(self.item(expected_numbers=()), response, answer_level=True)["verdict"] == "not_yet"
+
+    def test_retrieval_only_has_no_verdict_or_stated_numbers(self):
+        rec = grade_item(self.item(), {"citations": [_cite(self.CLAUSE)]}, answer_level=False)
+        assert rec["verdict_ok"] is None and rec["numbers_stated"] is None and rec["status_ok"] is None
+
+
 class TestSummarise:
     def records(self):
         items = [_item("a", "lookup", ["甲"], ["3"]), _item("b", "lookup", ["乙"]), _item("c", "out_of_scope"),
@@ -284,6 +431,8 @@ class TestSummarise:
         assert all_["status_ok"] == 0.5             # c answered an out-of-scope item, d declined an in-scope one
         assert all_["false_abstain"] == round(1 / 3, 4)
         assert all_["expiry_flagged"] is None       # no time_validity item
+        assert all_["verdict_ok"] is None           # no item with an expected verdict
+        assert all_["numbers_stated"] == 1.0        # "三年" is the answer's own words
         assert all_["p50_ms"] == 25.0
         assert all_["cite_len_max"] == 3
         assert summary["multi_hop"]["evidence_coverage"] == 0.5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -45,7 +46,7 @@ def fake_answerer(mode: str):
     answers = {"g1": {"status": "answered", "answer": "一般为三年。"},
                "g2": {"status": "answered", "answer": "银奖8000元。"},
                "g3": {"status": "answered", "answer": "养老金每月3000元。"},     # should have declined
-               "g4": {"status": "answered", "answer": "月销售额15万元以下免征。", "warnings": ["执行期限截至2022年12月31日，已到期"]}}
+               "g4": {"status": "answered", "answer": "15万元以下的小规模纳税人免征。", "warnings": ["执行期限截至2022年12月31日，已到期"]}}
 
     def answer(item, as_of):
         base = answers[item.id] if item.id in answers else {"status": "answered", "answer": ""}
@@ -96,6 +97,41 @@ class TestRunner:
         run = run_gold(ITEMS, RunSpec("assistant", "deterministic"), answerer=answer, warmup=False)
         rec = next(r for r in run.items if r["id"] == "g2")
         assert rec["status"] == "error" and rec["false_abstain"] is True and "boom" in rec["answer"]
+
+    def test_conversation_is_asked_turn_by_turn_in_its_own_session(self, monkeypatch):
+        calls = []
+
+        class RecordingAssistant:
+            def ask(self, question, *, as_of=None, session_id=None, id=None):
+                calls.append((question, session_id, id))
+                return {"id": id, "status": "answered", "answer": f"答：{question}", "citations": [],
+                        "elapsed_ms": float(len(calls))}
+
+        import assistant.service as service
+
+        monkeypatch.setattr(service, "get_assistant", lambda mode=None: RecordingAssistant())
+        conv = GoldItem("m1", "multi_turn", ("特设岗位聘期几年？", "那最长呢？"), (), (), "", None)
+        items = [conv, ITEMS[0], conv]
+        run = run_gold(items, RunSpec("assistant", "deterministic"), answerer=runner_mod.load_answerer(), warmup=False)
+        assert [q for q, _, _ in calls] == ["特设岗位聘期几年？", "那最长呢？", "聘期几年？", "特设岗位聘期几年？", "那最长呢？"]
+        first, second = calls[0][1], calls[3][1]
+        assert first and calls[1][1] == first                 # both turns in one session …
+        assert second and second != first                    # … unique per item and per call
+        assert calls[2][1] is None                            # a single question has no session
+        assert run.items[0]["answer"] == "答：那最长呢？"       # the last turn is graded …
+        assert run.items[0]["elapsed_ms"] == 2.0              # … with its own elapsed_ms
+        assert run.items[0]["question"] == ["特设岗位聘期几年？", "那最长呢？"]
+
+    def test_retrieval_of_a_conversation_uses_the_last_turn(self):
+        seen = []
+
+        def retriever(question, mode):
+            seen.append(question)
+            return fake_retriever(question, mode)
+
+        conv = GoldItem("m1", "multi_turn", ("无关的第一问", "聘期几年？"), ("聘期一般为3年",), (), "", None)
+        run = run_gold([conv], RunSpec("retrieval", "hybrid"), retriever=retriever, warmup=False)
+        assert seen == ["聘期几年？"] and run.items[0]["hit@1"] is True
 
     def test_missing_package_is_skipped_or_raised(self, monkeypatch):
         def missing(mode="deterministic"):
@@ -148,6 +184,21 @@ class TestReport:
         assert "各模式对比" in text and "retrieval:naive" in text
         assert "g3 [out_of_scope]" in text
 
+    def test_new_metrics_in_tables_and_failing_items(self):
+        item = GoldItem("v1", "eligibility", ("第一问", "能认定吗？"), (), ("1",), "还不能", None,
+                        expected_status="answered", expected_verdict="not_yet")
+
+        def answerer(mode):
+            return lambda it, as_of: {"status": "answered", "answer": "结论：可以。", "citations": [], "elapsed_ms": 1.0}
+
+        report = evaluate([item], [RunSpec("assistant", "deterministic")], gold="c.jsonl", answerer_factory=answerer)
+        text = text_report(report)
+        assert "verdict" in text and "num_stated" in text
+        assert "结论应为“暂不能（还差条件）”，实际为“可以”" in text
+        md = markdown_report(report)
+        assert "### v1 [eligibility] 第一问 → 能认定吗？" in md
+        assert "- 预期：数字 1；状态 answered；结论 暂不能（还差条件）" in md and "结论 可以" in md
+
     def test_markdown_lists_skipped_runs(self):
         report = _report()
         report.skipped.append(runner_mod.SkippedRun("retrieval:dense", "检索模块尚未就绪", failed=False))
@@ -187,6 +238,10 @@ class TestEvalCommand:
         for name in ("retrieval:naive", "retrieval:bm25", "retrieval:dense", "retrieval:hybrid", "assistant:deterministic"):
             assert name in result.stdout
         assert "hit@1" in result.stdout and "分类明细" in result.stdout
+
+    def test_other_gold_sets_report_into_their_own_directory(self):
+        assert eval_cli.default_out_dir() == eval_cli.default_out_dir(Path("evals/gold/dev.jsonl"))
+        assert eval_cli.default_out_dir(Path("x/dev_citizen.jsonl")) == eval_cli.default_out_dir() / "dev_citizen"
 
     def test_bad_gold_file_is_a_chinese_error(self, tmp_path):
         bad = tmp_path / "bad.jsonl"
