@@ -126,21 +126,32 @@ def _cued_elsewhere(q: Quantity, conditions: list[Condition], me: Condition, fac
     return any(c is not me and c.kind == "quantity" and compatible(q, c) and cue_score(q, c, facts.text) > 0 for c in conditions)
 
 
+_NEGATORS = "没不未无非"
+# Words that begin with a negator character without negating (不少, 不断, 无论, 非常 …).
+_NOT_NEGATING = re.compile(r"不少|不断|不同|不错|不仅|不但|不过|不久|不止|无论|非常|未来|不管")
+
+
+def _negated_inside(matched: str, pattern: str) -> bool:
+    """A negator the pattern does not spell itself, caught in a gap of the match ("职能都没什么变化" for 职能…变化)."""
+    plain = _NOT_NEGATING.sub("", matched)
+    return any(ch in plain and ch not in pattern for ch in _NEGATORS)
+
+
 def statement_value(cond: Condition, text: str) -> bool | str | None:
     """True / False / "pending" / None from the condition's patterns, with negation read just before a match."""
-    hits: list[tuple[int, int, str]] = []
+    hits: list[tuple[int, int, str, bool]] = []
     for kind, patterns in (("pending", cond.pending), ("fails", cond.fails), ("holds", cond.holds)):
         for pattern in patterns:
             for m in _re(pattern).finditer(text):
                 if m.end() > m.start():
-                    hits.append((m.start(), m.end(), kind))
+                    hits.append((m.start(), m.end(), kind, _negated_inside(m.group(0), pattern)))
     if not hits:
         return None
     # a match inside a longer match of another pattern does not count ("有空缺" inside "没有空缺")
     kept = [h for h in hits if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
     verdicts = []
-    for start, _end, kind in kept:
-        negated = bool(_NEGATION.search(text[max(0, start - 6):start]))
+    for start, _end, kind, inside in kept:
+        negated = inside or bool(_NEGATION.search(text[max(0, start - 6):start]))
         if kind == "pending":
             verdicts.append("pending")
         elif kind == "fails":

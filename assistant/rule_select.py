@@ -64,7 +64,9 @@ def pick(matches: list[RuleMatch], margin: float = 2.0) -> RuleMatch | None:
     best = matches[0]
     if best.decisive:
         return best
-    deciding = [m for m in matches[1:] if m.decisive and m.score >= best.score - margin]
+    # a lower rule that decides, when retrieval ranks its clause no lower than the best one's
+    deciding = [m for m in matches[1:] if m.decisive and m.score >= best.score - margin
+                and (best.retrieval_rank is None or (m.retrieval_rank is not None and m.retrieval_rank <= best.retrieval_rank))]
     return deciding[0] if deciding else best
 
 

@@ -54,6 +54,8 @@ def test_rule_has_cases_on_both_sides(rule_id):
         assert any(c.get("numbers") for c in rule.tests), f"{rule_id}: 公式规则至少要有一个带 numbers 的用例"
     elif rule.kind == "prohibition":
         assert "no" in verdicts, f"{rule_id}: 禁止性规则至少要有一个 verdict: no 的用例"
+    elif not rule.conditions and not rule.exceptions:
+        assert "yes" in verdicts, f"{rule_id}: 无条件的许可至少要有一个 verdict: yes 的用例"
     else:
         assert "yes" in verdicts and verdicts & {"no", "not_yet"}, f"{rule_id}: 阈值两侧都要有用例（yes 与 no/not_yet）"
 
