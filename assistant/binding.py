@@ -25,7 +25,7 @@ _COMPATIBLE: dict[str, tuple[str, ...]] = {
     "人": ("人", "名", "个"), "名": ("人", "名", "个"), "个": ("个", "人", "名", "项", "项目", "家", "户"), "户": ("户", "家", "个"),
     "项": ("项", "个", "项目"), "项目": ("项目", "个", "项"), "元": ("元",), "%": ("%",), "级": ("级",), "课时": ("课时", "小时"),
     "岁": ("岁",), "平方米": ("平方米",), "亩": ("亩",), "只": ("只",), "分": ("分",), "次": ("次", "回"), "人次": ("人次", "人"),
-    "份": ("份",), "篇": ("篇",), "倍": ("倍",), "家": ("家", "户", "个"), "名次": ("名",),
+    "份": ("份",), "篇": ("篇",), "倍": ("倍",), "家": ("家", "户", "个"), "名次": ("名",), "年份": ("年份",),
 }
 _NEGATION = re.compile(r"(没有|没|无|不是|不|未|尚未|还没有?|并非|并没有?|从没有?|从未|非)(什么|啥|任何|太|多大|一点)?$")
 _EPSILON = Decimal("0.01")
@@ -63,22 +63,25 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 
 def cue_score(q: Quantity, cond: Condition, text: str) -> float:
-    """How clearly the words around a quantity say it is this condition's quantity (0: no cue at all)."""
+    """How clearly the words around a quantity say it is this condition's quantity (0: no cue at all).
+
+    A cue right before the number (same clause segment) counts most, then anywhere before it in the segment, then
+    after it; an `avoid` pattern near the number rules it out (patterns may anchor at the number with `$`)."""
     score = 0.0
-    near_before = text[max(0, q.start - 14):q.start]
+    close_before = q.before[-14:]
     for cue in cond.cues:
         pattern = _re(cue)
-        if pattern.search(near_before):
+        if pattern.search(close_before):
             score = max(score, 3.0)
         elif pattern.search(q.before):
             score = max(score, 2.0)
-        elif pattern.search(q.after[:10]):
+        elif pattern.search(q.after[:8]):
             score = max(score, 1.5)
         elif pattern.search(q.after):
             score = max(score, 1.0)
     for cue in cond.avoid:
         pattern = _re(cue)
-        if pattern.search(near_before) or pattern.search(q.after[:8]):
+        if pattern.search(close_before) or pattern.search(q.after[:8]):
             score -= 4.0
     return score
 
