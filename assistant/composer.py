@@ -566,18 +566,3 @@ def _short_label(cand: Candidate) -> str:
     if cand.document:
         label = label.replace(f"《{cand.document}》", "", 1)
     return label or cand.clause_id
-
-
-def compose_out_of_scope(question: str, *, topic: str | None, refer: str | None, mention: Candidate | None,
-                         covered: list[str]) -> Composed:
-    """Decline: say the compilation does not contain the answer, what it does cover, and what it says when it mentions the topic."""
-    what = f"“{topic}”" if topic else "这个问题"
-    lines = [f"抱歉，《技术技能人才支持政策汇编》（乌海市）中没有关于{what}的规定，无法据此回答。"]
-    citations = []
-    if mention is not None:
-        lines.append(f"汇编中提到相关内容的是{mention.label}：“{_quote(mention.text, 160)}”，但没有写明您问的具体标准或数额。")
-        citations.append(mention.citation())
-    if refer:
-        lines.append(f"建议咨询{refer}。")
-    lines.append("本汇编涵盖：" + "、".join(covered) + "。")
-    return Composed(status="out_of_scope", answer="\n".join(lines), citations=citations)

@@ -16,8 +16,8 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any, Protocol
 
-from assistant.abstain import decide
-from assistant.composer import Candidate, Composed, ToolRun, compose, compose_out_of_scope, rank_candidates
+from assistant.abstain import decide, refusal_lines
+from assistant.composer import Candidate, Composed, ToolRun, compose, rank_candidates
 from assistant.config import AssistantSettings
 from assistant.follow_up import resolve as resolve_follow_up
 from assistant.router import Form, Intent, Route, intent_label, route
@@ -194,13 +194,18 @@ class Assistant:
         has_intent = any(i != Intent.lookup for i in rt.intents)
         similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
         decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive,
-                          similarity=similarity, embedder_name=self._embedder_name())
+                          similarity=similarity, embedder_name=self._embedder_name(), retrieved_ids=[r.clause_id for r in retrieved])
 
         if decision.out_of_scope:
-            mention = self._mention(decision.mentioned_as, retrieved)
-            composed = compose_out_of_scope(question, topic=decision.topic, refer=decision.refer, mention=mention, covered=COVERED)
-            self._remember(session_id, question, rt, slots, composed.status)
-            return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
+            if decision.reason == "not_stated" and decision.evidence_rank is not None:
+                hit = retrieved[decision.evidence_rank]
+                mention = Candidate(clause_id=hit.clause_id, label=hit.label, document=hit.document, text=self._citation_text(hit))
+            else:
+                mention = self._mention(decision.mentioned_as, retrieved)
+            lines = refusal_lines(decision, mention_label=mention.label if mention else None,
+                                  mention_text=mention.text if mention else None, covered=COVERED)
+            self._remember(session_id, question, rt, slots, "out_of_scope")
+            return {"status": "out_of_scope", "answer": "\n".join(lines), "citations": [mention.citation()] if mention else [],
                     "tool_calls": [], "warnings": [], "follow_up_questions": []}
 
         candidates = self._candidates(query, retrieved, runs)
