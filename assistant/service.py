@@ -58,6 +58,17 @@ def demote_unsupported(runs: list[ToolRun], retrieved_ids: list[str]) -> None:
             run.primary = False
 
 
+_ALTERNATIVES = re.compile(r"如果|要是|假如|假设|或者|还是|分别按|哪个")
+
+
+def _item_label(run: ToolRun) -> str:
+    """What one computed amount is, for the total: the benefit or item it is for, and its year."""
+    value = run.result.get("value") or {}
+    label = str(value.get("benefit") or value.get("item") or value.get("subject") or "")
+    year = value.get("tax_year") or value.get("year")
+    return (label + (f"（{year}年）" if year else "")) or "一项"
+
+
 def call_key(run: ToolRun) -> str:
     return f"{run.name} {json.dumps(run.arguments, ensure_ascii=False, sort_keys=True, default=str)}"
 
@@ -190,6 +201,7 @@ class Assistant:
         runs = self._with_rule_runs(runs, query, slots, rt, retrieved, as_of)
         if focus and last is not None:  # a merged follow-up: what answered the last turn does not answer this one
             repeated(runs, last)
+        self._add_total(runs, question, as_of)
         decisive = any(r.decisive for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)
         similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
@@ -317,6 +329,30 @@ class Assistant:
                 if not other.decisive:
                     other.primary = False
         return [run, *runs]
+
+    def _add_total(self, runs: list[ToolRun], question: str, as_of: date) -> None:
+        """Several amounts of one tool for one question (two hiring groups, two tax years): their total, by the
+        `sum_amounts` tool, unless the question compares alternatives (如果…/还是…)."""
+        from corpus.errors import PolicyQAError
+        from eligibility_tools.registry import run_tool
+
+        if _ALTERNATIVES.search(question):
+            return
+        by_tool: dict[str, list[ToolRun]] = {}
+        for run in runs:
+            value = run.result.get("value")
+            if run.primary and run.decisive and isinstance(value, dict) and value.get("amount_yuan") is not None:
+                by_tool.setdefault(run.name, []).append(run)
+        for name, same in by_tool.items():
+            if len(same) < 2 or name == "sum_amounts":
+                continue
+            items = [{"label": _item_label(r), "amount_yuan": r.result["value"]["amount_yuan"]} for r in same]
+            try:
+                result = run_tool("sum_amounts", {"items": items}, as_of)
+            except PolicyQAError as err:
+                logger.info("sum_amounts skipped: %s", err)
+                continue
+            runs.append(ToolRun(name="sum_amounts", arguments={"items": items}, result=result.to_json(), primary=True))
 
     def _document_validity(self, slug: str, as_of: date, runs: list[ToolRun]) -> str:
         """The `document_validity` tool's statement for a document; the run joins `tool_calls` (its dates are grounded)."""

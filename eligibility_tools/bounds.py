@@ -12,6 +12,8 @@ YEARS_MAX = 100  # 年数
 COUNT_MAX = 10_000_000  # 人数、户数、项目数、人次
 MONEY_MAX = 100_000_000_000  # 元
 SCORE_MAX = 100  # 百分制成绩、百分比
+LABEL_MAX = 80  # characters of a short label in a tool input
+ITEMS_MIN, ITEMS_MAX = 2, 20  # items of a total (sum_amounts)
 CALENDAR_YEAR_MIN = 2000
 CALENDAR_YEAR_MAX = 2100
 

@@ -31,6 +31,7 @@ RULE_MODULES = [
     "eligibility_tools.rules.match",
     "eligibility_tools.rules.clause_rule",
     "eligibility_tools.rules.validity",
+    "eligibility_tools.rules.sums",
 ]
 
 

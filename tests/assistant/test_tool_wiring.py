@@ -153,7 +153,7 @@ def test_heldout_abstention_file_is_separate():
 
 STATED = yaml.safe_load((Path(__file__).parent / "cases" / "stated_facts.yaml").read_text(encoding="utf-8"))
 _STATED_CASES = [(tool, fieldname, q) for tool, table in STATED["stated"].items() for fieldname, q in table.items()]
-_SELECTORS = {"policy_match", "clause_rule", "document_validity"}  # a profile over the other tools' fields / the inventory's own binding / chosen by the named document
+_SELECTORS = {"policy_match", "clause_rule", "document_validity", "sum_amounts"}  # a profile over the other tools' fields / the inventory's own binding / chosen by the named document
 
 
 def _planned_runs(question: str):
@@ -261,3 +261,18 @@ def test_run_question_class_binds_and_states_the_figure(case):
                 errors.append(str(err))
         else:
             pytest.fail("; ".join(errors))
+
+
+class TestTotals:
+    """Several amounts of one tool for one question are added up by the sum_amounts tool, never for alternatives."""
+
+    def test_run_two_groups_are_totalled(self, assistant):
+        result = assistant.ask("我们公司2023年招了2名自主就业退役士兵和3名持就业创业证、登记失业半年以上的人员，都签了3年合同交了社保，"
+                               "2023年一共能扣减多少税？", as_of=AS_OF)
+        totals = [t for t in result["tool_calls"] if t["name"] == "sum_amounts"]
+        assert totals and totals[0]["result"]["value"]["amount_yuan"] == 18000 + 23400
+        assert "41400元" in result["answer"].splitlines()[0]
+
+    def test_run_alternatives_are_not_totalled(self, assistant):
+        result = assistant.ask("小微人力资源公司现有职工40人，要新招用多少人才能申请创业担保贷款？如果公司有120人呢？", as_of=AS_OF)
+        assert not [t for t in result["tool_calls"] if t["name"] == "sum_amounts"]
