@@ -1,9 +1,10 @@
 """Direct answers: one short sentence per sub-question, stating the fact it asks for, from the clause that states it.
 
-"公示期至少几天？聘用合同一般签多长？" gets "（1）公示期一般不少于5个工作日；（2）合同期限一般不低于3年" — the fact
-of the asked kind (an amount, a duration, a date, a count, a contact …) cut from the best sentence of the cited
-clauses, in the order the parts were asked. The words are the clause's own (never paraphrased numbers); the
-clause is cited, so the grounding rule holds.
+"公示期至少几天？聘用合同一般签多长？" gets "（1）拟聘人员公示期：不少于5个工作日；（2）聘用合同：一般不低于3年" —
+the subject in the asker's words, then the figure of the asked kind (an amount, a duration, a count …) with its
+qualifier, cut from the best sentence of the cited clauses, in the order the parts were asked. When the sentence
+states figures respectively ("知名品牌培训和特色品牌培训……上浮30%和25%"), the one for the item asked is given.
+Numbers are never paraphrased and the clause is cited, so the grounding rule holds.
 """
 
 from __future__ import annotations
@@ -82,6 +83,61 @@ def _balanced(phrase: str) -> str:
     return phrase.strip("、 ")
 
 
+# A figure with its qualifier: "原则上不低于 4000 元", "不少于5个工作日", "最长不超过两年", "每人每月 700 元".
+_VALUE = re.compile(r"(?:原则上|一般|最长|最高|最多|最少|至少|分别|统一|每人每年|每人每月|每户每年|每人|每户|每个|每年|每月)*"
+                    r"(?:不低于|不少于|不超过|不高于|高于|低于|超过|达到|满)?\s*"
+                    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:万元|亿元|元|%|个工作日|工作日|个月|年|天|周|人次|人|户|名|份|课时|平方米|亩|个|项|次|分)"
+                    r"(?:以上|以下|以内|左右|之内|内)?")
+_ASK_TAIL = re.compile(r"(至少|最多|最少|最长|最高|不低于|不少于|不超过|不高于|一般|大概|大约|大致|能|要|得|需要|可以|是|应该|应当|按|有|都|各|共|"
+                       r"一共|总共|的|了|签|交|设|给|拿|领|补|发|聘|报|评|算|干|做|办|准备|打印|缴|扣|减|定|申请|享受)+$")
+_RESPECTIVE_ITEMS = re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:和|与|、)([\u4e00-\u9fff]{2,14})")
+_RESPECTIVE_VALUES = re.compile(r"(\d+(?:\.\d+)?\s*(?:%|万元|元)?)\s*(?:和|、)\s*(\d+(?:\.\d+)?\s*(?:%|万元|元)?)")
+
+
+def asked_subject(part: str) -> str:
+    """The subject of a sub-question in the asker's words: the segment that asks, up to the question word
+    ("事业单位岗位聘用，拟聘人员公示期至少几天？" -> "拟聘人员公示期")."""
+    segs = [s for s in re.split(r"[，,；;：:]", part) if s.strip()]
+    asking = next((s for s in reversed(segs) if _QUESTION_WORDS.search(s)), segs[-1] if segs else "")
+    m = _QUESTION_WORDS.search(asking)
+    if m is None:
+        return ""
+    rest = re.sub(r"[？?！!。\s]|吗|呢|啊|呀|钱|元|块|个|年|天|人|份|次|级|名|的|了", "", asking[m.end():])
+    if len(rest) > 2:
+        return ""  # "要交哪几年的年度考核表": the subject follows the question word; the clause's phrase says it better
+    head = _ASK_TAIL.sub("", re.sub(r"[？?！!。\s]", "", asking[: m.start()]))
+    return head if len(head) >= 2 else ""
+
+
+def _differing(a: str, b: str) -> tuple[str, str]:
+    """The parts of two coordinated items that tell them apart (知名品牌培训 / 特色品牌培训 -> 知名品牌 / 特色品牌)."""
+    while a and b and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    return a, b
+
+
+def respective_value(sentence: str, part: str) -> str | None:
+    """For "A和B……N1和N2" (respectively), the figure of the one item the question names; None otherwise."""
+    text = re.sub(r"\s+", "", sentence)
+    values = _RESPECTIVE_VALUES.search(text)
+    if not values:
+        return None
+    for items in _RESPECTIVE_ITEMS.finditer(text[: values.start()]):
+        a, b = _differing(items.group(1), items.group(2))
+        if len(a) < 2 or len(b) < 2:
+            continue
+        in_a, in_b = a in part, b in part
+        if in_a != in_b:
+            return values.group(1) if in_a else values.group(2)
+    return None
+
+
+def value_phrase(fact: str) -> str | None:
+    """The figure of a fact span with its qualifier ("学徒每人每年的补贴标准原则上不低于4000元" -> "原则上不低于4000元")."""
+    m = _VALUE.search(re.sub(r"\s+", "", fact))
+    return m.group(0) if m else None
+
+
 def _contact(cand: Candidate) -> str | None:
     """A table row of the 送审经办机构 table as a sentence: 单位（系列）：联系人，电话，办公室。"""
     cells = [c.strip() for c in cand.text.split("\t") if c.strip()]
@@ -131,8 +187,17 @@ def direct_answers(question: str, candidates: list[Candidate], max_clauses: int 
         # the fact must come from (nearly) the best sentence for this part: a number from a weaker sentence
         # ("高级岗位分7个等级" for "一般聘在几级") would answer another question
         if best is not None and best[0] > 0.15 and best[0] >= 0.85 * top_any:
-            out.append(DirectAnswer(part=part, clause_id=best[1].clause_id, sentence=best[2], fact=best[3]))
+            out.append(DirectAnswer(part=part, clause_id=best[1].clause_id, sentence=best[2], fact=_stated(part, best[2], best[3])))
     return out
+
+
+def _stated(part: str, sentence: str, fact: str) -> str:
+    """"<subject in the asker's words>：<figure>" when both can be read, else the clause's own phrase."""
+    subject = asked_subject(part)
+    value = respective_value(sentence, part) or value_phrase(fact)
+    if subject and value and not re.search(r"\d{7,}", fact):  # contacts (phone numbers) keep their row
+        return f"{subject}：{value}"
+    return fact
 
 
 def render_direct(answers: list[DirectAnswer]) -> str:

@@ -834,12 +834,34 @@ def repair_homophones(text: str) -> tuple[str, list[Edit]]:
 
 # --- the pipeline ----------------------------------------------------------------------------------------------
 
+# Greetings and thanks around a question: they carry no policy content, yet their words move retrieval and the
+# yes/no reading ("您好，想咨询一下：…谢谢！"). Only a leading or trailing formula is taken off, never words inside.
+_LEADING_FILLER = re.compile(r"^(?:(?:您好|你好|老师好|领导好|同志你好|打扰了|打扰一下)[，,：:！!。\s]+|请问(?:一下)?[，,：:\s]*|"
+                             r"(?:麻烦(?:您|你)?)?(?:我)?(?:想)?(?:问|咨询|了解|打听)一下[，,：:\s]*|有个问题(?:想问)?[，,：:\s]+)+")
+_TRAILING_FILLER = re.compile(r"(?<=[？?。！!，,\s])(?:(?:谢谢|多谢|感谢|麻烦了|辛苦了)(?:您|你|啦|了)?[！!。~～\s]*)+$")
+
+
+def strip_fillers(text: str) -> tuple[str, list[Edit]]:
+    """Greetings before and thanks after the question, removed (请问、您好，想咨询一下：… 谢谢！)."""
+    edits: list[Edit] = []
+    lead = _LEADING_FILLER.match(text)
+    if lead and lead.end() < len(text):
+        edits.append(Edit("filler", lead.group(0), "", 0))
+        text = text[lead.end():]
+    tail = _TRAILING_FILLER.search(text)
+    if tail and tail.start() > 0:
+        edits.append(Edit("filler", tail.group(0), "", tail.start()))
+        text = text[:tail.start()]
+    return text, edits
+
+
 STAGES: tuple[tuple[str, Callable[[str], tuple[str, list[Edit]]]], ...] = (
     ("width", fold_width),
     ("t2s", to_simplified),
     ("colloquial", apply_colloquial),
     ("numeral", convert_numerals),
     ("homophone", repair_homophones),
+    ("filler", strip_fillers),
 )
 
 

@@ -20,6 +20,7 @@ from assistant.normalize import (
     load_colloquial,
     normalize_question,
     repair_homophones,
+    strip_fillers,
     to_simplified,
 )
 from corpus.parser import PACKAGE_DIR as CORPUS_DIR
@@ -535,3 +536,21 @@ class TestMetamorphic:
     def test_surface_forms_normalise_alike(self, plain, variant):
         assert normalize_question(variant).text == normalize_question(plain).text
         assert normalize_question(variant).edits  # the variant really was different
+
+
+class TestStripFillers:
+    """Greetings before and thanks after a question carry no policy content and are taken off; words inside stay."""
+
+    @pytest.mark.parametrize("text, expected", [
+        ("请问事业单位岗位聘用公示期几天？", "事业单位岗位聘用公示期几天？"),
+        ("您好，想咨询一下：技能大赛金奖奖金多少？谢谢！", "技能大赛金奖奖金多少？"),
+        ("麻烦问一下，特设岗位聘期几年？谢谢", "特设岗位聘期几年？"),
+        ("你好！打扰一下，学徒补贴怎么申请？多谢了", "学徒补贴怎么申请？"),
+        ("我想咨询一下创业园认定条件", "创业园认定条件"),
+    ])
+    def test_run_removes_the_formula(self, text, expected):
+        assert strip_fillers(text)[0] == expected
+
+    @pytest.mark.parametrize("text", ["请问一下", "谢谢！", "想问问政策里感谢信要不要写", "单位想咨询一下人社局可以吗", "您好"])
+    def test_run_keeps_a_question_that_is_only_filler_or_has_it_inside(self, text):
+        assert strip_fillers(text)[0] == text
