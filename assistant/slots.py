@@ -41,6 +41,8 @@ class Quantity:
 QUANTITY_RULES: list[tuple[str, tuple[str, ...], str | None, str | None]] = [
     ("calendar_year", ("年",), None, None),  # resolved by value >= 1900 below
     ("retirement_age", ("岁",), r"退休年龄[是为]?$", None),
+    ("years_to_retirement", ("年",), r"(距|离|到)[^，。]{0,8}退休[^，。]{0,6}(还有|还差|差|剩|只有|就)?$", None),
+    ("years_to_retirement", ("年",), r"(还有|还差|只有|再过|再干)$", r"^(多)?(就|才)?(到|满|要)?(法定)?退休"),
     ("age", ("岁",), None, None),
     ("train_years", ("年",), r"(培养|培训|学徒)[^，。,]{0,6}$", None),
     ("contract_years", ("年",), r"(签了?|签订了?)$", r"^(的)?(劳动)?合同"),

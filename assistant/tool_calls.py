@@ -560,7 +560,7 @@ def _promotion(slots: Slots, q: str, rt: Route) -> dict | None:
 
     if "工勤" in q and _has(q, "转聘", "转到专技", "专业技术岗", "专技岗"):
         args: dict[str, Any] = {"check": "工勤技能岗位转聘专业技术岗位", "age": slots.get("age"),
-                                "retirement_age": slots.get("retirement_age")}
+                                "retirement_age": slots.get("retirement_age"), "years_to_retirement": slots.get("years_to_retirement")}
         if re.search(r"(考下了?|取得了?|拿到了?|考取了?|有)[^，。]{0,4}专业技术资格", q):
             args["has_professional_qualification"] = True
         return args

@@ -124,6 +124,7 @@ class Check:
     plain: str = ""  # ambiguous checks: the conflict in plain Chinese ("但……")
     confirm: str = ""  # ambiguous checks: what to confirm with the authority
     clause: str = ""  # a clause outside the route's own that this condition comes from (cited when the route is shown)
+    caveat: bool = False  # met for the usual case, with an exception stated instead of asked (以考代评的系列除外)
 
     @property
     def close(self) -> bool:
@@ -376,10 +377,18 @@ def exam_mode(t: Trace, inp: TitleRoutesInput, level: TitleLevel | None) -> str 
     return "评审"
 
 
+def _exam_series_zh(t: Trace) -> str:
+    """The series whose 中初级 titles are obtained by exam (以考代评), from the parameter."""
+    exam = t.params.get("title_exam_instead_of_review")
+    return "、".join(exam["series"])
+
+
 def recognition_exam_check(t: Trace, inp: TitleRoutesInput, level: TitleLevel) -> Check:
     mode = exam_mode(t, inp, level)
     if mode is None:
-        return Check(UNKNOWN, "以考代评的系列（专业）不能考核认定，需要知道申报的系列", ("series",))
+        # The series is an exception, not the rule: answer for the usual case and say which series are excepted,
+        # rather than asking first (the question "能认定中级吗" is answered either way; only a few series differ).
+        return Check(YES, f"以考代评的系列（专业）除外：{_exam_series_zh(t)}的{level.value}职称考试合格即取得，不能考核认定", caveat=True)
     if mode == "以考代评":
         return Check(NO, f"{inp.series or '该系列'}{level.value}职称实行以考代评，考试合格即取得，不能考核认定（以考代评专业除外）")
     return Check(YES, f"{inp.series}不属于以考代评系列（专业）")
@@ -392,7 +401,7 @@ def review_exam_check(t: Trace, inp: TitleRoutesInput, route: Route, level: Titl
     if level is None:
         return None
     if mode is None:
-        return Check(UNKNOWN, f"若申报系列的{level.value}职称实行以考代评，则不再评审，需要知道申报的系列", ("series",))
+        return Check(YES, f"若申报的是以考代评的系列（{_exam_series_zh(t)}），其{level.value}职称考试合格即取得、不再评审", caveat=True)
     if mode == "以考代评":
         t.cite("post-title/s5/p2/i2", f"{NOTICE}/s4/p3/i1")
         return Check(AMBIGUOUS, f"{inp.series or '该系列'}{level.value}实行以考代评，而本条没有写“以考代评专业除外”", readings=(
@@ -1153,8 +1162,9 @@ def _route_line(r: Route, inp: TitleRoutesInput, profile: str) -> str:
     met = _and(sorted({c.aspect for c in r.checks if c.state == YES and c.aspect}, key=_ASPECT_ORDER.index))
     met_text = f"的{met}条件" if met else "的条件"
     status = r.status
+    caveats = "；".join(c.text for c in r.checks if c.state == YES and c.caveat)
     if status == Outcome.eligible:
-        return f"{profile}，符合“{r.grant}”{met_text}（{refs}）"
+        return f"{profile}，符合“{r.grant}”{met_text}（{refs}）" + (f"（{caveats}）" if caveats else "")
     if status == Outcome.ambiguous:
         odd = [c for c in r.checks if c.state == AMBIGUOUS]
         plain = "；另外".join(c.plain or c.text for c in odd)
