@@ -195,6 +195,11 @@ def _stated(part: str, sentence: str, fact: str) -> str:
     """"<subject in the asker's words>：<figure>" when both can be read, else the clause's own phrase."""
     subject = asked_subject(part)
     value = respective_value(sentence, part) or value_phrase(fact)
+    if subject and value:  # "每人每年的补贴：每人每年不低于6000元" says 每人每年 twice
+        for unit_words in ("每人每年", "每人每月", "每户每年", "每人", "每户", "每年", "每月"):
+            if value.startswith(unit_words) and unit_words in subject:
+                value = value[len(unit_words):]
+                break
     if subject and value and not re.search(r"\d{7,}", fact):  # contacts (phone numbers) keep their row
         return f"{subject}：{value}"
     return fact

@@ -316,7 +316,9 @@ _VERDICT_PATTERNS = (("not_yet", _word_pattern(NOT_YET_WORDS)), ("no", _word_pat
 
 def verdict_of(answer: str) -> str | None:
     """Polarity of the answer's conclusion: "yes" / "no" / "not_yet", None when it states none (rules: evals/README.md)."""
-    conclusion = _QUOTED.sub("·", conclusion_of(answer))
+    conclusion, previous = conclusion_of(answer), None
+    while previous != conclusion:  # nested brackets: （以考代评的系列（专业）除外：…） is quoted as a whole
+        previous, conclusion = conclusion, _QUOTED.sub("·", conclusion)
     conclusion = _NOT_VERDICT_WORDS.sub("·", _ASKING.sub("·", conclusion))
     end = _CLAUSE_END.search(conclusion)
     first_clause = conclusion[: end.start()] if end else conclusion

@@ -388,7 +388,7 @@ def recognition_exam_check(t: Trace, inp: TitleRoutesInput, level: TitleLevel) -
     if mode is None:
         # The series is an exception, not the rule: answer for the usual case and say which series are excepted,
         # rather than asking first (the question "能认定中级吗" is answered either way; only a few series differ).
-        return Check(YES, f"以考代评的系列（专业）除外：{_exam_series_zh(t)}的{level.value}职称考试合格即取得，不能考核认定", caveat=True)
+        return Check(YES, f"以考代评的系列除外：{_exam_series_zh(t)}的{level.value}职称考试合格即取得，不用考核认定", caveat=True)
     if mode == "以考代评":
         return Check(NO, f"{inp.series or '该系列'}{level.value}职称实行以考代评，考试合格即取得，不能考核认定（以考代评专业除外）")
     return Check(YES, f"{inp.series}不属于以考代评系列（专业）")

@@ -437,3 +437,9 @@ class TestSummarise:
         assert all_["cite_len_max"] == 3
         assert summary["multi_hop"]["evidence_coverage"] == 0.5
         assert summary["out_of_scope"]["hit@1"] is None and summary["out_of_scope"]["status_ok"] == 0.0
+
+
+def test_verdict_ignores_a_nested_bracket_aside():
+    from evals.grading import verdict_of
+
+    assert verdict_of("结论：可以申报中级职称（以考代评的系列（专业）除外：会计的中级职称考试合格即取得，不能考核认定）。") == "yes"
