@@ -139,6 +139,7 @@ def _squash(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------- words
+@lru_cache(maxsize=8192)
 def _variants(word: str) -> tuple[str, ...]:
     from indexing.tokenizer import synonym_map
 
@@ -150,7 +151,8 @@ def weight(word: str) -> float:
     """Rarity of a word in the compilation: the squared log inverse clause frequency, so that the words naming the
     subject (稳岗返还, 领军人才) outweigh the ones every clause shares (企业, 补贴); 0 for a word it never uses."""
     texts = _clause_texts()
-    df = sum(1 for t in texts if any(v in t for v in _variants(word)))
+    variants = _variants(word)
+    df = sum(1 for t in texts if any(v in t for v in variants))
     if df == 0:
         return 0.0
     return math.log((len(texts) + 1) / df) ** 2
@@ -552,38 +554,26 @@ def gather(asked: list[Asked], retrieved_texts: list[str], stated_ratio: float =
         ev.stated = max(ev.stated, _stated(a, units, mention, stated_ratio, fit_ratio))
     if ev.stated == 0 and whole_corpus:
         for a, mention in zip(asked, mentions, strict=True):
-            ev.stated = max(ev.stated, _stated(a, _corpus_units(), mention, stated_ratio, fit_ratio))
-    return ev
-    units = []
-    for rank, text in enumerate(retrieved_texts[:EVIDENCE_TOP]):
-        heading, sents = _sentences(text)
-        cid = retrieved_ids[rank] if retrieved_ids and rank < len(retrieved_ids) else None
-        context = _unit_context(cid, text)
-        units.extend((rank, heading, sent, heading + _squash(sent), context) for sent in sents)
-    best: tuple[float, bool, float] = (-1.0, False, -1.0)
-    for a in asked:
-        terms, whole = list(a.terms), list(a.context)
-        fits = [coverage(whole, context + flat) for *_, flat, context in units]
-        best_fit = max(fits, default=0.0)
-        mention = 0.0
-        for (rank, _, sent, flat, _), fit in zip(units, fits, strict=True):
-            cov = coverage(terms, flat, a.head)
-            mention = max(mention, cov)
-            key = (cov, _has_head(a.head, flat), fit)
-            if key > best:  # the best mention: covers the ask, names the head, fits the question
-                best, ev.mentioned, ev.rank, ev.sentence = key, cov, rank, sent
-        for (_, heading, sent, _, _), fit in zip(units, fits, strict=True):
-            if fit < fit_ratio * best_fit:
-                continue
-            for scope in _figure_scopes(sent, a.kind, a.head):
-                if _has_head(a.head, scope):  # the head in the figure's own text, not only in the heading
-                    cov = coverage(terms, heading + scope, a.head)
-                    if cov >= fit_ratio * mention:
-                        ev.stated = max(ev.stated, cov / mention if mention else 1.0)
+            ev.stated = max(ev.stated, _stated(a, _corpus_candidates(a, mention), mention, stated_ratio, fit_ratio))
     return ev
 
 
-# ---------------------------------------------------------------------------------------------------- topics, places
+def _corpus_candidates(a: Asked, mention: float) -> list[_Unit]:
+    """The clauses of the compilation that could state the ask's figure: they name its head, or cover its words at
+    least half as well as the best retrieved mention (the rest cannot pass `_stated`'s tests; skipping them keeps
+    the whole-compilation search to a few milliseconds)."""
+    terms = list(a.terms)
+    out = []
+    for u in _corpus_units():
+        if a.head is not None and _has_head(a.head, u.flat):
+            out.append(u)
+            continue
+        cov = coverage(terms, u.flat, a.head)
+        if cov > 0 and cov >= 0.5 * mention:
+            out.append(u)
+    return out
+
+
 def topic_hit(question: str) -> dict | None:
     for topic in _config()["topics"]:
         if topic["_re"].search(question):

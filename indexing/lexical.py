@@ -27,6 +27,7 @@ class LexicalIndex:
         bm25 = BM25Okapi([list(t) or ["\u0000"] for t in unit_tokens], k1=k1, b=b)
         self.size = len(unit_tokens)
         self._postings = _postings(bm25)
+        self.idf: dict[str, float] = dict(bm25.idf)  # how rare a term is (dense_text keeps the rarest words of a long story)
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every unit; a token repeated in the query counts each time, as in rank-bm25."""

@@ -194,3 +194,26 @@ class TestHybridRetriever:
         assert docs[0].metadata["label"] == "第c条" and docs[0].metadata["document"] == "测试文件"
         with pytest.raises(ValueError, match="top_k"):
             PolicyClauseRetriever(retriever=None, top_k=0)
+
+
+class TestDenseText:
+    """Long questions are cut to what asks before embedding (the embedding's cost grows with the length)."""
+
+    class _Units:
+        class lexical:  # noqa: N801 - stands in for LexicalIndex
+            idf = {"乡镇卫生院": 5.0, "本科": 3.0, "毕业": 1.0, "那边": 0.1}
+
+    def test_run_short_question_is_embedded_whole(self):
+        from indexing.retriever import dense_text
+
+        q = "技能大赛金奖奖金多少？"
+        assert dense_text(q, list, self._Units) == q
+
+    def test_run_long_story_keeps_the_asking_sentence_and_rare_words(self):
+        from indexing.retriever import DENSE_MAX_CHARS, dense_text
+
+        q = "我是本科毕业的，毕业以后一直在那边的乡镇卫生院干检验，干了很多年。我这种情况现在能不能直接参加中级职称评审呢，需要什么手续？"
+        out = dense_text(q, lambda text: ["本科", "毕业", "乡镇卫生院", "那边"], self._Units)
+        assert len(out) <= DENSE_MAX_CHARS
+        assert out.endswith("需要什么手续？")  # the sentence that asks is kept whole
+        assert "乡镇卫生院" in out and "那边" not in out  # room for the rarest words only
