@@ -138,10 +138,14 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load the corpus, the tools, the tokenizer and the retriever now (the CLI batch and the UI call this once)."""
+        from assistant.normalize import warm_up as warm_normalizer
+        from eligibility_tools.inventory.model import load_rules
         from eligibility_tools.registry import load_tools
 
         _ = self.corpus
         load_tools()
+        load_rules()
+        warm_normalizer()  # OpenCC, cn2an, pypinyin: about a second, once, not on a citizen's first question
         _ = self.retriever
         self.ask("大专毕业工作满3年能认定助理级职称吗？")
 

@@ -206,7 +206,7 @@ def dense_text(query: str, tokenize, unit_set) -> str:
         return asking[-DENSE_MAX_CHARS:]
     rest = query.replace(asking, " ")
     idf = getattr(unit_set.lexical, "idf", None) or {}
-    words = [w for w in dict.fromkeys(tokenize(rest)) if len(w) >= 2 and w not in asking]
+    words = [w for w in dict.fromkeys(tokenize(rest)) if len(w) >= 2 and w not in asking and re.fullmatch(r"[\u4e00-\u9fff\w]+", w)]
     words.sort(key=lambda w: -idf.get(w, 0.0))
     out = asking
     for w in words:
