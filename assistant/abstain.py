@@ -618,13 +618,14 @@ def min_similarity(embedder_name: str | None, has_intent: bool) -> float | None:
 def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_answered: bool,
            similarity: float | None = None, embedder_name: str | None = None, retrieved_ids: list[str] | None = None,
            mention_min: float = MENTION_MIN, stated_ratio: float = STATED_RATIO, fit_ratio: float = FIT_RATIO,
-           strong_mention: float = STRONG_MENTION) -> Decision:
+           strong_mention: float = STRONG_MENTION, rule_decided: bool = False) -> Decision:
     """Out of scope or not, with the reason: a named topic, another place's policy, a figure the compilation does
     not state, or a question far from every clause.
 
     `retrieved_ids`: the clause ids of `retrieved_texts` (their document and headings tell what a sentence is about);
-    without them each text is looked up in the corpus."""
-    topic = topic_hit(question)
+    without them each text is looked up in the corpus. `rule_decided`: a clause rule whose every topic pattern matched
+    has decided the question — then a named outside topic in it (工伤, 养老保险) is context, not what is asked."""
+    topic = None if rule_decided else topic_hit(question)
     if topic:
         return Decision(True, reason="topic", topic=topic["name"], refer=topic.get("refer"),
                         mentioned_as=list(topic.get("mentioned_as", [])))

@@ -48,17 +48,22 @@ class RuleMatch:
         return self.result.outcome in ("eligible", "not_eligible", "computed") and (self.rule.kind == "formula" or self.verdict is not None)
 
 
-_APPROXIMATE = re.compile(r"[十百千][几多来]|几[十百千]|[一二两三四五六七八九\d]{1,2}[几多]")
+_APPROXIMATE = re.compile(r"[十百千][几多来]|几[十百千]|[一二两三四五六七八九\d]{1,2}[几多]|(好|这|那|前|后|有|没)几")
 _FIGURE = re.compile(r"多少|几个|几名|几人|几级|几年|几个月|几天|多久|多长|怎么分|怎么算|怎么拨|算一下|一共|合计|总共|最多|最少|第几|几次|几份|几项|几户")
 
 
 def asks_figure(text: str) -> bool:
-    """Whether the question asks for a number ("十几年" and "二十多人" are approximate facts, not questions)."""
-    return bool(_FIGURE.search(_APPROXIMATE.sub("", text)))
+    """Whether the question asks for a number: in the sentences that ask (a story's "手上有几项专利" tells, it does
+    not ask), with approximate numbers ("十几年", "好几个月", "二十多人") taken out."""
+    parts = [p for p in re.split(r"(?<=[？?！!。；;])", text) if p.strip()]
+    asking = [p for p in parts if re.search(r"[？?]$", p.strip())] or parts
+    return any(_FIGURE.search(_APPROXIMATE.sub("", p)) for p in asking)
 
 
 def pick(matches: list[RuleMatch], margin: float = 2.0) -> RuleMatch | None:
-    """The rule to apply: the best one, unless a nearly as good one decides and it does not."""
+    """The rule to apply: the best one that can say something (it decides, or the question gives some of its facts so
+    its missing ones can be asked), unless a nearly as good one decides and it does not."""
+    matches = [m for m in matches if m.decisive or m.inputs]
     if not matches:
         return None
     best = matches[0]

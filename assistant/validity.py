@@ -126,6 +126,7 @@ def _names_same_annual_document(a: str, b: str) -> bool:
 _VALIDITY_STRONG = re.compile(r"到期|过期了|失效|废止|还管用|管用吗|管不管用|还按.{0,10}执行|还执行|按.{0,8}执行吗|还作数")
 _VALIDITY_WEAK = re.compile(r"有效期|还有效|仍有效|有效吗|还算数|还适用|还能用|还能享受|还中不中|还行不行|现在还|\d{4}年.{0,12}(还|仍|也)")
 _POLICY_WORDS = re.compile(r"政策|文件|办法|方案|意见|通知|清单|规定|这条|条款|优惠|补贴|扣减|免征|减征|奖励|标准|目标")
+_TIME_REFERENCE = re.compile(r"\d{4}年|今年|明年|后年|现在|目前|如今|今后|到时候|这几年|几年后|还在|有效期|过期|期限")
 _OWN_PAPERS = re.compile(r"(证书|成绩|资格|材料|证明|合同|执照).{0,6}(有效|过期|失效|算数)")
 _TITLE_WORDS = re.compile(r"^(乌海市|关于)+|^(转发|加快|全面推行|做好)|[“”《》\s]|（[^）]*）|(工作)?(实施方案|实施意见|管理办法|办法|的通知|通知)$|发展的$")
 
@@ -158,4 +159,4 @@ def asks_validity(question: str) -> bool:
         return False
     if _VALIDITY_STRONG.search(question):
         return True
-    return bool(_VALIDITY_WEAK.search(question) and _POLICY_WORDS.search(question))
+    return bool(_VALIDITY_WEAK.search(question) and _POLICY_WORDS.search(question) and _TIME_REFERENCE.search(question))

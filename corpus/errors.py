@@ -26,6 +26,29 @@ class ClauseNotFoundError(CorpusError):
         super().__init__(f"未找到条款“{key}”{hint}。可运行 `policy-qa corpus list` 查看全部文件。")
 
 
+class DanglingReferenceError(CorpusError):
+    """A parameter (or rule, case …) cites a clause id that is not in the corpus."""
+
+    def __init__(self, clause_id: str, where: str, hint: str = ""):
+        self.clause_id = clause_id
+        self.where = where
+        super().__init__(f"{where}引用的条款 {clause_id} 在政策原文中不存在（文件可能已删除，或条款已改号）。"
+                         f"{hint}请运行 `policy-qa corpus check` 列出全部失效引用并逐一修改。")
+
+
+class ClauseNotInForceError(CorpusError):
+    """A parameter cites a clause that is repealed (or amended without a new parameter version) on the as-of date.
+
+    `status` is the clause's `corpus.model.ClauseStatus` (status, reason_zh, since, by): a tool can turn this into
+    an `not_in_force` result citing `status.by`.
+    """
+
+    def __init__(self, where: str, status, hint: str = ""):
+        self.where = where
+        self.status = status
+        super().__init__(f"{where}引用的条款 {status.clause_id} {status.reason_zh}，不能据此计算。{hint}")
+
+
 class IndexNotBuiltError(PolicyQAError):
     def __init__(self, detail: str = ""):
         extra = f"（{detail}）" if detail else ""

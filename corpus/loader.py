@@ -1,4 +1,4 @@
-"""Loads the vendored compilation once per process and finds clauses by id or citation label."""
+"""Loads the policy documents once per process and finds clauses by id or citation label."""
 
 from __future__ import annotations
 
@@ -9,19 +9,37 @@ from pathlib import Path
 
 from corpus.errors import ClauseNotFoundError, CorpusError
 from corpus.model import Clause, Corpus
-from corpus.parser import PACKAGE_DIR, load_errata, load_metadata, parse_corpus
+from corpus.parser import DOCUMENTS_FILE, PACKAGE_DIR, load_errata, load_metadata, parse_sources, source_files
+
+__all__ = ["PACKAGE_DIR", "DOCUMENTS_FILE", "load_corpus", "read_corpus", "find_clause"]
+
+
+def read_corpus(documents: str | Path | None = None, errata: str | Path | None = None) -> Corpus:
+    """Parse the documents listed in a documents.yaml (default: the bundled `corpus/documents.yaml`).
+
+    Each document's `source_file` is read relative to the folder of that documents.yaml (an absolute path also
+    works), so a copy of documents.yaml and raw files in a temporary folder is a corpus of its own. Errata come
+    from `errata.yaml` next to the documents file (none when there is no such file), or the given path.
+    """
+    documents_path = Path(documents) if documents else DOCUMENTS_FILE
+    metadata = load_metadata(documents_path)
+    base = documents_path.resolve().parent
+    errata_path = Path(errata) if errata else base / "errata.yaml"
+    fixes = load_errata(errata_path) if errata_path.exists() else []
+    sources: dict[str, str] = {}
+    for name in source_files(metadata):
+        path = Path(name) if Path(name).is_absolute() else base / name
+        try:
+            sources[name] = path.read_text(encoding="utf-8")
+        except OSError as err:
+            raise CorpusError(f"无法读取政策原文 {path}：{err}。请确认 documents.yaml 的 source_file 与 corpus/raw/ 下的文件一致。") from err
+    return parse_sources(sources, metadata, fixes)
 
 
 @lru_cache(maxsize=4)
-def load_corpus(raw_path: str | None = None) -> Corpus:
-    """Parse the bundled compilation (or another file with the same documents.yaml layout)."""
-    metadata = load_metadata()
-    path = Path(raw_path) if raw_path else PACKAGE_DIR / metadata["source_file"]
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise CorpusError(f"无法读取政策原文 {path}：{err}。请确认 corpus/raw/ 下的文件完整。") from err
-    return parse_corpus(raw, metadata, load_errata())
+def load_corpus(documents: str | None = None) -> Corpus:
+    """The corpus of a documents.yaml (default: the bundled one), parsed once per process per path."""
+    return read_corpus(documents)
 
 
 def _squash(text: str) -> str:

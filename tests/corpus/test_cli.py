@@ -9,13 +9,17 @@ import sys
 from click.testing import CliRunner
 
 from corpus.cli import corpus as corpus_group
+from corpus.parser import load_metadata
+
+DOCUMENTS = load_metadata()["documents"]  # counts come from documents.yaml, not from a number written here
 
 
 def test_stats_json_reports_documents_coverage_and_table():
     result = CliRunner().invoke(corpus_group, ["stats", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["documents"] == 10
+    assert data["documents"] == len(DOCUMENTS)
+    assert list(data["per_document"]) == [d["slug"] for d in DOCUMENTS]
     assert data["coverage"]["coverage"] >= 0.995
     assert {t["title"]: t["rows"] for t in data["tables"]} == {"乌海市专业技术资格送审经办机构": 22, "政策扶持清单": 28}
     assert data["per_document"]["skills-contest"]["kinds"]["article"] == 29
@@ -24,8 +28,20 @@ def test_stats_json_reports_documents_coverage_and_table():
 def test_list_shows_every_document_with_clause_counts():
     result = CliRunner().invoke(corpus_group, ["list"])
     assert result.exit_code == 0
-    assert result.output.count("条）") == 10
-    assert "乌海市创业园和创业孵化基地认定管理办法（试行）" in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == len(DOCUMENTS)
+    for line, meta in zip(lines, DOCUMENTS, strict=True):
+        assert f"[{meta['slug']}] {meta['title']}（{meta['section']}，" in line
+    assert "人才人才" not in result.output
+
+
+def test_show_states_whether_the_clause_is_in_force():
+    result = CliRunner().invoke(corpus_group, ["show", "incubator/a6", "--as-of", "2022-10-14"])
+    assert result.exit_code == 0, result.output
+    assert "状态（截至2022-10-14）：尚未施行" in result.output
+    result = CliRunner().invoke(corpus_group, ["status", "hr-service/att1/s5/i20", "--as-of", "2026-01-01", "--json"])
+    data = json.loads(result.output)
+    assert data["status"] == "expired" and data["since"] == "2026-01-01"
 
 
 def test_show_by_label_prints_label_and_text():

@@ -1,4 +1,11 @@
-"""Table-driven tool cases: every YAML file under cases/ is a list of sentences about a boundary."""
+"""Table-driven tool cases: every YAML file under cases/ is a list of sentences about a boundary.
+
+Each case is evaluated at its own `as_of` (a date, or a list of dates: the case must hold on each), else at
+DEFAULT_AS_OF — so a dated change (a new parameter version, an amendment, a repeal) breaks only the cases whose
+dates it reaches. A file may also be a mapping `{as_of: <date>, cases: [...]}` to set the default for its cases.
+`expected.error_contains`: the tool must refuse with a PolicyQAError (e.g. a repealed source) whose message holds
+each text.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +16,33 @@ from pathlib import Path
 import pytest
 import yaml
 
+from corpus.errors import PolicyQAError
 from eligibility_tools.registry import run_tool
 
 CASES_DIR = Path(__file__).parent / "cases"
+DEFAULT_AS_OF = date(2026, 11, 26)  # the fixed "today" of cases that state no date
+
+
+def _dates(value, default: date) -> list[date]:
+    if value is None:
+        return [default]
+    values = value if isinstance(value, list) else [value]
+    return [v if isinstance(v, date) else date.fromisoformat(str(v)) for v in values]
 
 
 def _load_cases() -> list:
     cases = []
     for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        default = DEFAULT_AS_OF
+        if isinstance(data, dict):
+            default = _dates(data.get("as_of"), DEFAULT_AS_OF)[0]
+            data = data.get("cases") or []
+        for case in data:
+            days = _dates(case.get("as_of"), default)
+            for day in days:
+                suffix = f" @{day.isoformat()}" if len(days) > 1 else ""
+                cases.append(pytest.param(case, day, id=f"{path.stem}: {case['name']}{suffix}"))
     return cases
 
 
@@ -28,12 +52,18 @@ def _get(value, dotted: str):
     return value
 
 
-@pytest.mark.parametrize("case", _load_cases())
-def test_tool_case(case):
-    as_of = case.get("as_of")
-    result = run_tool(case["tool"], case.get("input") or {}, date.fromisoformat(str(as_of)) if as_of else date(2026, 11, 26))
-    data = result.to_json()
+@pytest.mark.parametrize("case,as_of", _load_cases())
+def test_tool_case(case, as_of):
     expected = case["expected"]
+    if "error_contains" in expected:
+        with pytest.raises(PolicyQAError) as err:
+            run_tool(case["tool"], case.get("input") or {}, as_of)
+        for text in expected["error_contains"]:
+            assert text in str(err.value), str(err.value)
+        return
+    result = run_tool(case["tool"], case.get("input") or {}, as_of)
+    data = result.to_json()
+    assert data["as_of"] == as_of.isoformat()
     assert data["outcome"] == expected["outcome"], (data["summary_zh"], data["missing_facts"])
     for key, want in (expected.get("value") or {}).items():
         assert _get(data["value"], key) == want, f"value.{key}: {data['value']}"

@@ -1,14 +1,17 @@
-"""Provenance lint: every parameter quotes the clause it cites; no rule reads a bare number."""
+"""Provenance lint: every parameter quotes the clause it cites and can be computed from on its dates; no rule reads
+a bare number, and figures written inside rule strings may only become fewer (a ratchet until they are built from
+parameters and clause labels)."""
 
 from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from eligibility_tools.params import load_parameter_table
+from eligibility_tools.params import Params, load_parameter_table
 from eligibility_tools.registry import load_tools
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "eligibility_tools" / "rules"
@@ -34,6 +37,48 @@ def test_parameter_quote_is_in_cited_clause(corpus, name, param):
     assert param.quote, f"{name}: a cited parameter needs a quote"
     text = _squash(corpus.full_text(param.clause_id))
     assert _squash(param.quote) in text, f"{name}: quote not found in {param.clause_id}"
+
+
+@pytest.mark.parametrize("name,param", _params(), ids=[n for n, _ in _params()])
+def test_parameter_source_is_in_force_on_its_own_dates(corpus, name, param):
+    """A version can be computed from on its first day and on its last one: its clause is neither gone, repealed,
+    nor amended before the version was written (Parameter.check_source raises otherwise)."""
+    days = [param.valid_from or date(2023, 10, 1), param.last_day or date(2026, 11, 26)]
+    for day in days:
+        param.check_source(day, corpus)
+
+
+def test_every_parameter_can_be_read_today(corpus):
+    params = Params(date(2026, 11, 26), corpus=corpus)
+    for name in load_parameter_table():
+        params.get(name)  # raises DanglingReferenceError / ClauseNotInForceError on a dead source
+
+
+# Figures and 第X条 references written inside rule strings (docstrings excepted: a rule names the clause it
+# implements there). They should be built from parameters and clause labels (issue 13); until then a file may
+# not gain any. Lower a number when you remove some.
+_STRING_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|%|％|年|个月|月|人|户|课时|平方米|亩|天|日|岁|分|名|倍|份|项)"
+                            r"|第[一二三四五六七八九十百]+条")
+STRING_FIGURES_BASELINE = {"common.py": 1, "contests.py": 106, "hr_service.py": 48, "incubator.py": 35, "match.py": 4,
+                           "offices.py": 2, "posts.py": 7, "sums.py": 1, "tax.py": 42, "titles.py": 35, "training.py": 34}
+
+
+def _string_figures(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [f"line {node.lineno}: {hit}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            for hit in _STRING_FIGURE.findall(node.value)]
+
+
+@pytest.mark.parametrize("path", sorted(RULES_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_rule_strings_gain_no_policy_figures(path):
+    found = _string_figures(path)
+    allowed = STRING_FIGURES_BASELINE.get(path.name, 0)
+    assert len(found) <= allowed, (f"{path.name}: {len(found)} figures in strings (at most {allowed}); build them from "
+                                   f"parameters (Trace.param) and clause labels instead: {found}")
 
 
 @pytest.mark.parametrize("path", sorted(RULES_DIR.glob("*.py")), ids=lambda p: p.name)
