@@ -113,15 +113,26 @@ def bind_quantities(conditions: list[Condition], facts: Facts, each: str | None 
         if cond.name == each:
             chosen = [q for s, q in scored if s > 0] or ([q for s, q in scored if s >= 0] if not cond.cues or len(cands) > 1 else [])
             chosen = sorted(chosen, key=lambda q: q.start)
-            if chosen:
+            if chosen and all(usable(q) for q in chosen):
                 out[cond.name] = [_quantity_value(q, cond) for q in chosen] if len(chosen) > 1 else _quantity_value(chosen[0], cond)
-                used.update(q.start for q in chosen)
+            used.update(q.start for q in chosen)
             continue
         best_score, best = scored[0]
         if best_score > 0 or (best_score == 0 and len([1 for s, _ in scored if s >= 0]) == 1 and not _cued_elsewhere(best, conditions, cond, facts)):
-            out[cond.name] = _quantity_value(best, cond)
+            if usable(best):  # a negative or absurd number fills nothing (not even with its absolute value)
+                out[cond.name] = _quantity_value(best, cond)
             used.add(best.start)
     return out
+
+
+def usable(q: Quantity) -> bool:
+    """A stated quantity a rule may compute with: not negative ("-1", "-0.0"), not beyond any sane bound of its unit."""
+    from eligibility_tools.bounds import unit_bound
+
+    if q.negative:
+        return False
+    bound = unit_bound(q.unit)
+    return bound is None or q.unit == "年份" or q.value <= bound[2]
 
 
 def _cued_elsewhere(q: Quantity, conditions: list[Condition], me: Condition, facts: Facts) -> bool:

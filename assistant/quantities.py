@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
+from assistant.numbers import fold
+from assistant.numbers import parse_number as _read_number
 from eligibility_tools.inventory.units import format_quantity  # noqa: F401 - re-exported: one formatter for both sides
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．：", "0123456789%.:")
@@ -48,6 +50,10 @@ _PERCENT_WORD = re.compile(rf"百分之(\d+(?:\.\d+)?|[{_CN}]+)")
 _RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*[:：比]\s*(\d+(?:\.\d+)?)(?:\s*[:：比]\s*(\d+(?:\.\d+)?))?")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 _AGE_COLLOQUIAL = re.compile(r"(?:我|俺|他|她|今年|已经)\s*(\d{2})\s*(?:了|岁)")
+# A minus sign (ASCII, U+2212, full-width, small) or 负 right before a number makes it negative ("招了-1个学徒", "负3个").
+# A dash between two numbers is a range or a phone/date separator, not a sign ("2023-2024年", "3年-5年", "0473-2022599").
+_SIGN_BEFORE = re.compile(r"(?:[-−－﹣]|负)\s*$")
+_RANGE_HEAD = re.compile(rf"(?:[\dA-Za-z)）]|[{_CN}])\s*(?:千|万|亿)?\s*(?:{_UNIT_RE})?\s*$")
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,12 @@ class Quantity:
     relative: str | None = None  # "more" (比规定多干了半年, 超出15课时), "less" (还差4个月)
     ordinal: bool = False  # 第3名, 前3名
     word: str = ""  # the unit as written (个岗位, 名学徒, 万元 …)
+    signed: bool = False  # written with a minus sign (−1, -0.0, 负3): never a count, never computed with
+
+    @property
+    def negative(self) -> bool:
+        """Below zero as written: "-0.0" counts too (the user typed a minus; no tool may read it as 0 or its absolute value)."""
+        return self.signed or self.value < 0
 
     @property
     def is_duration(self) -> bool:
@@ -105,29 +117,10 @@ class MonthDate:
 
 
 def parse_number(token: str) -> Decimal | None:
-    """"12", "0.8", "两", "十二", "一千二百", "3万" (with the multiplier) -> Decimal; None when it is not a number."""
-    token = (token or "").strip().translate(_FULLWIDTH)
-    if not token:
-        return None
-    try:
-        return Decimal(token)
-    except InvalidOperation:
-        pass
-    if token == "半":
-        return Decimal("0.5")
-    if not all(ch in _CN for ch in token):
-        return None
-    try:
-        import cn2an
+    """"12", "0.8", "两", "十二", "一千二百", "3万" (with the multiplier) -> Decimal; None when it is not a number.
 
-        return Decimal(str(cn2an.cn2an(token.replace("两", "二"), "smart")))
-    except (ValueError, KeyError, IndexError, ImportError):
-        from corpus.numerals import cn_to_int
-
-        try:
-            return Decimal(cn_to_int(token))
-        except ValueError:
-            return None
+    The one number reading of `assistant.numbers` (also 貳萬, 2w, 2 万), which the grounding check and the evals share."""
+    return _read_number(token)
 
 
 def segments(text: str) -> list[tuple[int, int]]:
@@ -156,7 +149,7 @@ def extract_quantities(text: str) -> list[Quantity]:
 
 @lru_cache(maxsize=1024)
 def _extract(text: str) -> tuple[Quantity, ...]:
-    text = (text or "").translate(_FULLWIDTH)
+    text = fold((text or "").translate(_FULLWIDTH))  # 貳萬 -> 二万, one character for one: offsets stay
     spans = segments(text)
     found: list[Quantity] = []
     for m in _PERCENT_WORD.finditer(text):
@@ -190,13 +183,25 @@ def _extract(text: str) -> tuple[Quantity, ...]:
             value *= _MULT["亿"]
         if not unit and mult:
             unit = "元"  # "400万", "1.5万": in this domain a bare 万 amount is money
-        if unit == "年" and value >= 1900 and value == value.to_integral_value():
+        sign = sign_start(text, m.start())
+        if unit == "年" and value >= 1900 and value == value.to_integral_value() and sign is None:
             unit = "年份"  # a calendar year, not a duration
-        q = _make(text, spans, value, unit, m.start(), m.end())
-        found.append(replace(q, word=unit_word or mult or ""))
+        start = m.start() if sign is None else sign
+        q = _make(text, spans, -value if sign is not None else value, unit, start, m.end())
+        found.append(replace(q, word=unit_word or mult or "", signed=sign is not None))
     found.sort(key=lambda q: q.start)
     found = [q for i, q in enumerate(found) if not _month_of_date(text, found, i)]
     return tuple(_merge_durations(text, found))
+
+
+def sign_start(text: str, start: int) -> int | None:
+    """Where the minus sign of the number at `start` begins, or None when it has none (a dash after a number is a range)."""
+    m = _SIGN_BEFORE.search(text, max(0, start - 4), start)
+    if m is None:
+        return None
+    if not m.group(0).startswith("负") and _RANGE_HEAD.search(text, max(0, m.start() - 12), m.start()):
+        return None
+    return m.start()
 
 
 def _month_of_date(text: str, found: list[Quantity], i: int) -> bool:

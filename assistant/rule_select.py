@@ -69,9 +69,10 @@ def pick(matches: list[RuleMatch], margin: float = 2.0) -> RuleMatch | None:
     best = matches[0]
     if best.decisive:
         return best
-    # a lower rule that decides, when retrieval ranks its clause no lower than the best one's
+    # a lower rule that decides, when retrieval ranks its clause higher than the best one's (a sibling rule of the
+    # same clause that decides only because it asks less is not preferred over the more specific one)
     deciding = [m for m in matches[1:] if m.decisive and m.score >= best.score - margin
-                and (best.retrieval_rank is None or (m.retrieval_rank is not None and m.retrieval_rank <= best.retrieval_rank))]
+                and (best.retrieval_rank is None or (m.retrieval_rank is not None and m.retrieval_rank < best.retrieval_rank))]
     return deciding[0] if deciding else best
 
 

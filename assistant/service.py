@@ -20,11 +20,12 @@ from assistant.abstain import decide, refusal_lines
 from assistant.composer import Candidate, Composed, ToolRun, compose, rank_candidates
 from assistant.config import AssistantSettings
 from assistant.follow_up import resolve as resolve_follow_up
+from assistant.quantity_check import quantity_problem
 from assistant.router import Form, Intent, Route, intent_label, route
 from assistant.rule_select import asks_yes_no
 from assistant.session import SessionStore, Turn, is_follow_up
 from assistant.slots import Slots, extract_slots
-from assistant.tool_calls import assumption_options, describe_assumption, plan_tool_calls
+from assistant.tool_calls import assumption_options, describe_assumption, plan_tool_calls, planned_arguments
 from assistant.validity import asks_validity, named_documents, validity_warnings
 
 logger = logging.getLogger("policy_qa.assistant")
@@ -86,9 +87,10 @@ class Retriever(Protocol):
 
 
 def mask_pii(text: str) -> str:
-    """身份证号 and 手机号 masked (kept: first 3 / last 4 characters) for logs."""
-    text = _ID_CARD.sub(lambda m: m.group(0)[:3] + "*" * 11 + m.group(0)[-4:], text)
-    return _MOBILE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
+    """身份证号, 手机号, 固定电话, 银行卡号 and e-mail addresses masked for logs: `assistant.privacy.mask_pii`."""
+    from assistant.privacy import mask_pii as mask
+
+    return mask(text)
 
 
 def check_question(question: Any, max_chars: int) -> str | None:
@@ -169,13 +171,14 @@ class Assistant:
             logger.exception("assistant failed")
             msg = str(err) if isinstance(err, PolicyQAError) else "系统暂时无法回答，请稍后再试或联系管理员。"
             return self._finish(base, t0, status="error", answer=msg)
-        if self.settings.mode == "llm":
+        if self.settings.mode == "llm" and not result.get("quantity_problem"):  # a wrong number is not the model's to reinterpret
             result = self._with_llm(question, result, as_of, session_id)
         return self._finish(base, t0, **result)
 
     # ------------------------------------------------------------------ pipeline
     def _answer(self, original: str, as_of: date, session_id: str | None) -> dict:
         from assistant.normalize import normalize_question
+        from eligibility_tools.registry import load_tools
 
         question = normalize_question(original).text  # every stage below reads the normalised text
         slots = extract_slots(question)
@@ -199,6 +202,10 @@ class Assistant:
                 rt = route(query, slots)
                 rt.intents = list(dict.fromkeys(intents + [i for i in rt.intents if i != Intent.lookup])) or [Intent.lookup]
 
+        problem = quantity_problem(query, slots, planned_arguments(rt, query, load_tools()), load_tools())
+        if problem is not None:  # a negative or absurd number: say which, compute nothing (assistant.quantity_check)
+            self._remember(session_id, question, rt, slots, "needs_more_info")
+            return problem.contract()
         retrieved = self._retrieve(query)
         runs = self._run_tools(rt, query, as_of)
         demote_unsupported(runs, [r.clause_id for r in retrieved[:RETRIEVE_K]])
@@ -210,7 +217,8 @@ class Assistant:
         has_intent = any(i != Intent.lookup for i in rt.intents)
         similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
         decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive,
-                          similarity=similarity, embedder_name=self._embedder_name(), retrieved_ids=[r.clause_id for r in retrieved])
+                          similarity=similarity, embedder_name=self._embedder_name(), retrieved_ids=[r.clause_id for r in retrieved],
+                          rule_decided=any(r.name == "clause_rule" and r.primary and r.decisive for r in runs))
 
         if decision.out_of_scope:
             if decision.reason == "not_stated" and decision.evidence_rank is not None:
@@ -472,17 +480,23 @@ class Assistant:
                 "elapsed_ms": round((time.perf_counter() - t0) * 1000, 1)}
 
     def _log(self, question: str, session_id: str | None) -> None:
+        """One JSON object per line ({"time", "session_id", "question"}), personal numbers masked. JSON escapes \\r, \\t
+        and newlines, and the Unicode line separators are escaped too, so no question can forge a line or a field."""
         if not self.settings.log_questions:
             return
-        line = mask_pii(question.replace("\n", " "))
+        session = mask_pii(session_id[:64]) if session_id else None
+        record = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "session_id": session, "question": mask_pii(question)}
+        line = json.dumps(record, ensure_ascii=False)
+        for separator in ("\u2028", "\u2029", "\x85"):  # str.splitlines() and many viewers break lines there
+            line = line.replace(separator, f"\\u{ord(separator):04x}")
         if self.settings.log_path:
             try:
                 with open(self.settings.log_path, "a", encoding="utf-8") as fh:
-                    fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')}\t{session_id or '-'}\t{line}\n")
+                    fh.write(line + "\n")
             except OSError as err:
                 logger.warning("cannot write question log %s: %s", self.settings.log_path, err)
         else:
-            logger.info("question session=%s: %s", session_id or "-", line)
+            logger.info("question %s", line)
 
 
 _ASSISTANTS: dict[str, Assistant] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -151,7 +151,7 @@ _MEDAL = re.compile(_NUM + r"\s*(?:个|枚|块|项)?\s*(金奖|银奖|铜奖|金
 _PARTICIPATION = re.compile(_NUM + r"\s*个?(?:项目|赛项)?[^，。,；;]{0,6}(?:只参赛|仅参赛|参赛没获奖|参赛未获奖|没获奖|未获奖)")
 _SUBSET = re.compile(r"其中|里面|里头|当中|中有")
 _STUDENT = re.compile(r"学生|在校|院校")
-_RANK = re.compile(r"第\s*" + _NUM + r"\s*名")
+_RANK = re.compile(r"第\s*(?:[-−－﹣]|负)?\s*" + _NUM + r"\s*名")
 _RANK_WORD = {"金": "金奖", "金奖": "金奖", "银": "银奖", "银奖": "银奖", "铜": "铜奖", "铜奖": "铜奖", "冠军": "金奖", "亚军": "银奖", "季军": "铜奖",
               "一等奖": "一等奖", "二等奖": "二等奖", "三等奖": "三等奖"}
 
@@ -178,6 +178,25 @@ def extract_quantities(text: str) -> list[Quantity]:
                      relative=tq.relative, approx=tq.approx)
         out.append(_assign(q))
     return out
+
+
+def rounded(value: Decimal, step: str) -> Decimal:
+    """`value` to `step` places; a number too large to round (10^30 months: an absurd input the quantity check names)
+    is kept as it is instead of raising."""
+    try:
+        return value.quantize(Decimal(step))
+    except InvalidOperation:
+        return value
+
+
+def _signed(text: str, m: re.Match[str], group: int) -> Decimal | None:
+    """The number of a regex group with the sign written before it ("岗位-120个" is -120, never 120)."""
+    from assistant.quantities import sign_start
+
+    n = parse_number(m.group(group))
+    if n is not None and sign_start(text, m.start(group)) is not None:
+        return -n
+    return n
 
 
 def _assign(q: Quantity) -> Quantity:
@@ -247,18 +266,18 @@ def extract_slots(text: str) -> Slots:
         if age is not None:
             values["age"] = age
     if "months_work" in values and "years_work" not in values:
-        values["years_work"] = (values["months_work"] / 12).quantize(Decimal("0.01"))
+        values["years_work"] = rounded(values["months_work"] / 12, "0.01")
     if "months_in_new_post" in values and "years_in_new_post" not in values:
-        values["years_in_new_post"] = (values["months_in_new_post"] / 12).quantize(Decimal("0.01"))
+        values["years_in_new_post"] = rounded(values["months_in_new_post"] / 12, "0.01")
 
     for m in _POSTS_AFTER_GRADES.finditer(text):
-        n = parse_number(m.group(2))
+        n = _signed(text, m, 2)
         if n is not None:
             values.setdefault("posts_total", n)
             values.setdefault("posts_kind", m.group(1))
     for pattern in (_POSTS, _POSTS_BARE):
         for m in pattern.finditer(text):
-            n = parse_number(m.group(2))
+            n = _signed(text, m, 2)
             if n is not None and "posts_total" not in values:
                 values["posts_total"] = n
                 values["posts_kind"] = m.group(1)
@@ -269,7 +288,7 @@ def extract_slots(text: str) -> Slots:
 
     medals: dict[str, int] = {}
     for m in _MEDAL.finditer(text):
-        n = parse_number(m.group(1))
+        n = _signed(text, m, 1)
         if n is None:
             continue
         if _SUBSET.search(text[max(0, m.start() - 4):m.start()]):
@@ -281,14 +300,14 @@ def extract_slots(text: str) -> Slots:
                 "优胜奖": "merit", "优胜": "merit"}[m.group(2)]
         medals[kind] = medals.get(kind, 0) + int(n)
     for m in _PARTICIPATION.finditer(text):
-        n = parse_number(m.group(1))
+        n = _signed(text, m, 1)
         if n is not None:
             medals["participation"] = medals.get("participation", 0) + int(n)
     if medals:
         values["medals"] = medals
     rank = _RANK.search(text)
-    if rank and parse_number(rank.group(1)) is not None:
-        values["rank"] = int(parse_number(rank.group(1)))
+    if rank and _signed(text, rank, 1) is not None:
+        values["rank"] = int(_signed(text, rank, 1))
     else:
         for word, award in _RANK_WORD.items():
             if re.search(rf"(拿了?|获得?了?|得了?|获){word}", text):

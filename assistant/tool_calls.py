@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.router import Route
-from assistant.slots import Slots
+from assistant.slots import Slots, rounded
 
 
 @dataclass
@@ -291,7 +291,7 @@ def _apprenticeship(slots: Slots, q: str, rt: Route) -> dict | None:
     if "学徒" not in q:
         return None
     simple = _has(q, "简单", "保洁", "易学")
-    apprentices = slots.get("apprentices") or slots.get("people")
+    apprentices = slots.get("apprentices") if slots.get("apprentices") is not None else slots.get("people")
     years = slots.get("train_years")
     cohorts = _cohorts(slots)
     if not simple and apprentices is None and years is None:
@@ -550,7 +550,7 @@ def _duration(slots: Slots, before: str) -> Decimal | None:
     for x in slots.quantities:
         months = _months_of(x)
         if months is not None and not x.relative and re.search(before, x.before):
-            return (months / 12).quantize(Decimal("0.0001")).normalize()
+            return rounded(months / 12, "0.0001").normalize()
     return None
 
 
@@ -593,7 +593,7 @@ def _promotion(slots: Slots, q: str, rt: Route) -> dict | None:
         current = grades[0] if len(grades) > 1 else None
         years = None
         if slots.get("months_work") is not None:
-            years = (Decimal(slots.get("months_work")) / 12).quantize(Decimal("0.0001")).normalize()
+            years = rounded(Decimal(slots.get("months_work")) / 12, "0.0001").normalize()
         args = {"check": "岗位等级晋升", "current_grade": current, "target_grade": grades[-1],
                 "years_in_current_grade": years if years is not None else slots.get("years_work"),
                 "current_title": slots.get("current_title")}
@@ -950,13 +950,13 @@ def _policy_match(slots: Slots, q: str, rt: Route) -> dict | None:
 
 # --------------------------------------------------------------------------- adaptation to the schema
 
-def plan_tool_calls(rt: Route, question: str, tools: dict[str, Any]) -> list[ToolCall]:
-    calls: list[ToolCall] = []
+def planned_arguments(rt: Route, question: str, tools: dict[str, Any]) -> list[tuple[str, Any, dict[str, Any]]]:
+    """Each tool the question would run with its builder's arguments, before adaptation: (name, spec, arguments)."""
     if "policy_match" in tools:  # "我能享受哪些政策": one profile run over every tool (policy_match runs them itself)
         built = _policy_match(rt.slots, question, rt)
-        adapted = adapt_arguments(tools["policy_match"].input_model, built) if built else None
-        if adapted is not None:
-            return [ToolCall(name="policy_match", arguments=adapted)]
+        if built and adapt_arguments(tools["policy_match"].input_model, built) is not None:
+            return [("policy_match", tools["policy_match"], built)]
+    out: list[tuple[str, Any, dict[str, Any]]] = []
     for name in rt.tools + [n for n in BUILDERS if n not in rt.tools and n in ALWAYS_CONSIDER]:
         build = BUILDERS.get(name)
         spec = tools.get(name)
@@ -965,27 +965,42 @@ def plan_tool_calls(rt: Route, question: str, tools: dict[str, Any]) -> list[Too
         built = build(rt.slots, question, rt)
         if not built:
             continue
-        for args in built if isinstance(built, list) else [built]:
-            adapted = adapt_arguments(spec.input_model, args)
-            if adapted is not None:
-                calls.append(ToolCall(name=name, arguments=adapted, primary=not args.get("_secondary", False),
-                                      focus=list(args.get("_focus") or [])))
+        out.extend((name, spec, args) for args in (built if isinstance(built, list) else [built]))
+    return out
+
+
+def plan_tool_calls(rt: Route, question: str, tools: dict[str, Any]) -> list[ToolCall]:
+    """The tool calls for a routed question; none when it states a negative or out-of-range quantity
+    (`assistant.quantity_check`: the assistant then says which number is wrong, and no tool computes from it)."""
+    from assistant.quantity_check import quantity_problem
+
+    planned = planned_arguments(rt, question, tools)
+    if quantity_problem(question, rt.slots, planned, tools) is not None:
+        return []
+    calls: list[ToolCall] = []
+    for name, spec, args in planned:
+        adapted = adapt_arguments(spec.input_model, args)
+        if adapted is not None:
+            calls.append(ToolCall(name=name, arguments=adapted, primary=not args.get("_secondary", False),
+                                  focus=list(args.get("_focus") or [])))
     return calls
 
 
 ALWAYS_CONSIDER: set[str] = set()
 
 
+def normalised_arguments(model: Any, args: dict[str, Any]) -> dict[str, Any]:
+    """The fields the model has, JSON-safe, enum values matched to the allowed ones (nothing dropped yet)."""
+    fields = getattr(model, "model_fields", {})
+    return {key: _coerce(fields[key].annotation, _num(value)) for key, value in args.items()
+            if not key.startswith("_") and key in fields and value is not None}
+
+
 def adapt_arguments(model: Any, args: dict[str, Any]) -> dict[str, Any] | None:
     """Keep the fields the model has, coerce enum values to allowed ones, drop fields that still fail."""
     from pydantic import ValidationError
 
-    fields = getattr(model, "model_fields", {})
-    out: dict[str, Any] = {}
-    for key, value in args.items():
-        if key.startswith("_") or key not in fields or value is None:
-            continue
-        out[key] = _coerce(fields[key].annotation, _num(value))
+    out = normalised_arguments(model, args)
     for _ in range(len(out) + 1):
         try:
             model.model_validate(out)

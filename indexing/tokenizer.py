@@ -7,6 +7,7 @@ the policy's own words for colloquial ones (评职称 -> 职称评审, 大专 ->
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -86,18 +87,60 @@ def vocabulary_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _jieba_cache_dir() -> str:
-    """jieba pickles its prefix dictionary; keep it in our data dir, or a private temp dir if that is not writable."""
+JIEBA_CACHE = "jieba.cache"  # the name jieba gives the cache of its default dictionary
+_CACHE_SUM = ".sha256"
+
+
+def _cache_sound(folder: Path) -> bool:
+    """Whether `folder` holds a jieba cache whose checksum matches the one written beside it. jieba reads its
+    cache with `marshal` and no check of its own, so damaged bytes could load as a wrong dictionary."""
+    cache, stamp = folder / JIEBA_CACHE, folder / (JIEBA_CACHE + _CACHE_SUM)
+    try:
+        return cache.is_file() and stamp.read_text(encoding="ascii").strip() == hashlib.sha256(cache.read_bytes()).hexdigest()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _private_temp_dir() -> Path:
+    """One cache dir per user in the temp dir (reused by every process, unlike a fresh mkdtemp per run)."""
+    folder = Path(tempfile.gettempdir()) / f"policy-qa-jieba-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+        if info.st_uid == os.getuid() and not (info.st_mode & 0o077) and folder.is_dir() and not folder.is_symlink():
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="policy-qa-jieba-"))
+
+
+def _jieba_cache_dir() -> tuple[Path, bool]:
+    """Where jieba keeps its prefix dictionary, and whether its cache there must be (re)written.
+
+    The data dir's cache when it is sound; else the data dir when it can be written (the damaged cache is
+    removed, so jieba rebuilds it); else a private temp dir (a read-only data dir).
+    """
     from indexing.config import IndexSettings
 
-    try:
+    candidates: list[Path] = []
+    with contextlib.suppress(OSError, ValueError):
         cache = IndexSettings().cache_dir
-        cache.mkdir(parents=True, exist_ok=True)
-        if os.access(cache, os.W_OK):
-            return str(cache)
-    except (OSError, ValueError):
-        pass
-    return tempfile.mkdtemp(prefix="policy-qa-jieba-")
+        with contextlib.suppress(OSError):
+            cache.mkdir(parents=True, exist_ok=True)
+        candidates.append(cache)
+    for folder in candidates:
+        if _cache_sound(folder):
+            return folder, False
+        if folder.is_dir() and os.access(folder, os.W_OK):
+            with contextlib.suppress(OSError):
+                (folder / JIEBA_CACHE).unlink(missing_ok=True)
+                return folder, True
+    folder = _private_temp_dir()
+    if _cache_sound(folder):
+        return folder, False
+    with contextlib.suppress(OSError):
+        (folder / JIEBA_CACHE).unlink(missing_ok=True)
+    return folder, True
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +151,13 @@ def _jieba():
     # jieba logs "Building prefix dict ..." to stderr at DEBUG; library code must stay quiet.
     jieba.setLogLevel(logging.CRITICAL)
     tk = jieba.Tokenizer()
-    tk.tmp_dir = _jieba_cache_dir()
+    folder, rewrite = _jieba_cache_dir()
+    tk.tmp_dir = str(folder)
     tk.initialize()
+    if rewrite and (folder / JIEBA_CACHE).is_file():
+        with contextlib.suppress(OSError):
+            digest = hashlib.sha256((folder / JIEBA_CACHE).read_bytes()).hexdigest()
+            (folder / (JIEBA_CACHE + _CACHE_SUM)).write_text(digest + "\n", encoding="ascii")
     words = list(_read_lines(DOMAIN_TERMS_FILE)) + list(corpus_terms()) + list(synonym_map())
     for line in words:
         parts = line.split()

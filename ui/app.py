@@ -1,12 +1,15 @@
 """The Gradio app: three pages (智能问答 / 政策计算器 / 条款浏览) and the `/ask` API.
 
-Offline by construction: analytics off, no share link, system fonts only (no web fonts), no
-scripts or styles from outside; the browser test records every request the page makes.
+Offline by construction: analytics off, no share link, system fonts only (no web fonts), no scripts or
+styles from outside, and a Content-Security-Policy that allows no outside origin (ui/web.py). Citizens see
+plain Chinese; tool and field names, clause ids, JSON and the API link appear only in 工作人员模式
+(the switch in the header, or `?staff=1`).
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no telemetry, no version check
 
@@ -17,117 +20,114 @@ from ui.calculator import build_calculator  # noqa: E402
 from ui.chat import build_chat  # noqa: E402
 from ui.config import UISettings  # noqa: E402
 from ui.services import AssistantLike, RetrieverLike, Services  # noqa: E402
+from ui.web import MAX_CLAUSE_PARAM, NOTICE_LONG_CLAUSE, NOTICE_PARAM, WebLimits  # noqa: E402
 
 # System CJK fonts only: a named font that is not a GoogleFont/LocalFont makes gradio emit no @font-face
 # and no stylesheet link, so the page never asks the internet for fonts.
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
              "WenQuanYi Micro Hei", "sans-serif"]
 MONO_FONTS = ["Noto Sans Mono CJK SC", "DejaVu Sans Mono", "monospace"]
+CSS_PATH = Path(__file__).with_name("style.css")
+CSS = CSS_PATH.read_text(encoding="utf-8")
+UPLOAD_LIMIT = "4kb"  # the app has no upload widget; ui/web.py refuses /upload outright, this is the fallback
+NOTICE_LONG_CLAUSE_ZH = "链接中的条款编号过长或无效，未能打开。已为您打开首页；可以在“条款浏览”中检索条款。"
 
-CSS = """
-.gradio-container { max-width: 1400px !important; }
-#qa-header h1 { margin-bottom: 0; }
-.qa-muted { color: var(--body-text-color-subdued); padding: 6px 2px; }
-.qa-status { font-weight: 600; margin-bottom: 4px; }
-.qa-status-out_of_scope { color: #92400e; }
-.qa-status-needs_more_info { color: #1d4ed8; }
-.qa-status-error, .qa-error { color: #b91c1c; font-weight: 600; }
-.qa-error { background: #fef2f2; border: 1px solid #fecaca; border-radius: 6px; padding: 8px 10px; }
-.qa-warning { background: #fffbeb; border: 1px solid #f59e0b; border-left: 4px solid #f59e0b; border-radius: 6px;
-              padding: 6px 10px; margin: 8px 0; color: #78350f; }
-.qa-warning ul { margin: 4px 0 0 1.2em; padding: 0; }
-.qa-cites { margin-top: 8px; }
-.qa-cites-title { font-size: 0.9em; color: var(--body-text-color-subdued); margin-bottom: 4px; }
-.qa-cite { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 4px 8px; margin: 4px 0;
-           background: var(--background-fill-secondary); }
-.qa-cite summary { cursor: pointer; }
-.qa-cite-doc { color: var(--body-text-color-subdued); font-size: 0.9em; }
-.qa-cite-text { margin: 6px 0; padding-left: 8px; border-left: 3px solid var(--border-color-accent); white-space: normal; }
-.qa-cite-open { font-size: 0.9em; }
-.qa-followups { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 6px 0; }
-.qa-followups-title { color: var(--body-text-color-subdued); font-size: 0.9em; }
-.qa-chip { border: 1px solid var(--color-accent); color: var(--color-accent); background: var(--background-fill-primary);
-           border-radius: 999px; padding: 3px 12px; cursor: pointer; font-size: 0.9em; }
-.qa-chip:hover { background: var(--color-accent-soft); }
-.qa-result { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 14px; }
-.qa-outcome { font-size: 1.05em; margin-bottom: 8px; }
-.qa-badge { display: inline-block; border-radius: 4px; padding: 1px 8px; color: white; background: #2563eb; font-weight: 600; }
-.qa-outcome-eligible .qa-badge { background: #15803d; }
-.qa-outcome-not_eligible .qa-badge { background: #b91c1c; }
-.qa-outcome-needs_info .qa-badge, .qa-outcome-ambiguous .qa-badge { background: #b45309; }
-.qa-outcome-not_in_force .qa-badge { background: #6b7280; }
-.qa-kv { border-collapse: collapse; margin: 6px 0; }
-.qa-kv td, .qa-kv th { border: 1px solid var(--border-color-primary); padding: 3px 8px; text-align: left; }
-.qa-value { font-size: 1.05em; }
-.qa-params, .qa-why, .qa-asof { color: var(--body-text-color-subdued); font-size: 0.85em; }
-.qa-tree ul { list-style: none; margin: 0 0 0 1em; padding: 0; }
-.qa-tree > ul { margin-left: 0; }
-.qa-tree li { margin: 2px 0; }
-.qa-tree-title { font-weight: 600; margin-bottom: 6px; }
-.qa-tree .qa-selected > a { background: var(--color-accent-soft); font-weight: 600; }
-.qa-clause-link { text-decoration: none; }
-.qa-clause-label { font-size: 1.15em; font-weight: 600; }
-.qa-crumbs { color: var(--body-text-color-subdued); margin: 2px 0 8px; }
-.qa-clause-text { margin: 8px 0; line-height: 1.8; }
-.qa-child { margin: 4px 0; line-height: 1.7; }
-.qa-clause-id { margin-top: 10px; font-size: 0.85em; color: var(--body-text-color-subdued); }
-.qa-hit { border-bottom: 1px dashed var(--border-color-primary); padding: 6px 0; }
-.qa-hit-head { font-weight: 600; }
-.qa-match { margin: 8px 0; }
-.qa-match-applies > b { color: #15803d; }
-.qa-match-nearly > b { color: #b45309; }
-.qa-match-expired > b, .qa-match-no > b { color: #6b7280; }
-.qa-amount { font-weight: 600; color: #b91c1c; }
-mark { background: #fde68a; color: inherit; padding: 0 1px; }
+# Gradio's own words that screen readers announce, in Chinese whatever the browser's language
+# (its zh-CN table lacks some, e.g. common.complete, and an English browser would get English).
+GRADIO_ZH = {
+    "common": {"complete": "完成", "loading": "加载中", "error": "错误", "clear": "清除", "submit": "提交",
+               "copy": "复制", "copied": "已复制", "empty": "空", "settings": "设置", "built_with_gradio": "使用 Gradio 构建"},
+    "textbox": {"textbox": "文本框", "copy": "复制", "copied": "已复制"},
+    "dropdown": {"dropdown": "下拉菜单"},
+    "checkbox": {"checkbox": "复选框", "checkbox_group": "复选框组"},
+    "radio": {"radio": "单选框"},
+    "number": {"number": "数字"},
+    "html": {"html": "网页内容"},
+    "errors": {"use_via_api": "通过 API 使用", "use_via_api_or_mcp": "通过 API 或 MCP 使用"},
+    "status": {"queue_position": "排队中：第 {position} 位，共 {size} 位"},
+}
+
+# Runs once on page load: Chinese page language for screen readers, and 工作人员模式 from ?staff=1 at once.
+PAGE_JS = """
+() => {
+  document.documentElement.lang = 'zh-CN';
+  if (new URLSearchParams(window.location.search).get('staff') === '1') {
+    document.documentElement.classList.add('qa-staff-on');
+  }
+}
 """
+STAFF_TOGGLE_JS = "(on) => { document.documentElement.classList.toggle('qa-staff-on', !!on); return []; }"
 
 
 def theme() -> gr.themes.Base:
-    return gr.themes.Soft(primary_hue="red", secondary_hue="orange", neutral_hue="slate", font=CJK_FONTS,
-                          font_mono=MONO_FONTS)
+    """Calm blue, neutral field labels (the red label pills read as errors)."""
+    return gr.themes.Soft(primary_hue="blue", secondary_hue="sky", neutral_hue="slate", font=CJK_FONTS,
+                          font_mono=MONO_FONTS).set(
+        block_label_background_fill="transparent", block_label_background_fill_dark="transparent",
+        block_label_text_color="*neutral_700", block_label_text_color_dark="*neutral_200",
+        block_title_background_fill="transparent", block_title_background_fill_dark="transparent",
+        block_title_text_color="*neutral_800", block_title_text_color_dark="*neutral_100",
+        block_label_padding="0", block_title_padding="0",
+    )
 
 
 def build_app(assistant: AssistantLike | None = None, retriever: RetrieverLike | None = None,
-              settings: UISettings | None = None) -> gr.Blocks:
-    """The whole UI. `assistant` / `retriever` default to the real, cached ones (created on first use)."""
+              settings: UISettings | None = None, feedback_path: Path | str | None = None) -> gr.Blocks:
+    """The whole UI. `assistant` / `retriever` default to the real, cached ones (created on first use);
+    votes go to `feedback_path` (default: `$POLICY_QA_DATA_DIR/feedback.sqlite3`)."""
     settings = settings or UISettings()
-    services = Services(assistant=assistant, retriever=retriever)
+    services = Services(assistant=assistant, retriever=retriever, feedback_path=feedback_path)
     tools = services.tools()
     tool_titles = {name: spec.title_zh for name, spec in tools.items()}
     field_labels = {name: {f: info.description or f for f, info in spec.input_model.model_fields.items()}
                     for name, spec in tools.items()}
 
     with gr.Blocks(title=settings.title, analytics_enabled=False) as demo:
-        gr.Markdown(f"# {settings.title}\n2023年乌海市技术技能人才支持政策汇编 · 离线问答、政策计算与条款检索",
-                    elem_id="qa-header")
+        gr.HTML(f"<h1>{settings.title}</h1><p>2023年乌海市技术技能人才支持政策汇编 · 问答、政策计算与条款查询（离线运行）</p>",
+                elem_id="qa-header", js_on_load=None, label="标题")
+        # created here, placed at the bottom of the page: the chat page reads it
+        staff = gr.Checkbox(False, label="工作人员模式", elem_id="qa-staff-toggle",
+                            container=False, render=False)
+        notice = gr.HTML("", elem_id="qa-notice-bar", js_on_load=None, label="提示", visible=False)
         with gr.Tabs(selected="chat", elem_id="qa-tabs") as tabs:
             with gr.Tab("智能问答", id="chat", elem_id="tab-chat"):
-                chat = build_chat(services, tool_titles, field_labels)
+                chat = build_chat(services, tool_titles, field_labels, staff)
             with gr.Tab("政策计算器", id="calculator", elem_id="tab-calculator"):
                 build_calculator(services)
             with gr.Tab("条款浏览", id="browser", elem_id="tab-browser"):
                 page = build_browser(services)
+        with gr.Row(elem_id="qa-footer"):
+            staff.render()
+            gr.HTML('<p class="qa-staff">接口 /ask 返回回答契约 JSON；接口说明见页面最下方的链接。</p>', elem_id="qa-staff-api",
+                    js_on_load=None, label="接口说明")
 
-        def on_load(session_id: str | None, request: gr.Request):
-            """Give the browser session its assistant session; `?clause=<id>` opens that clause."""
-            from ui.services import new_session_id
-
-            session_id = session_id or new_session_id()
-            key = (request.query_params.get("clause") or "").strip() if request else ""
+        def on_load(request: gr.Request):
+            """`?staff=1` turns 工作人员模式 on; `?clause=<id>` opens that clause; a refused link gets a notice."""
+            params = request.query_params if request else {}
+            staff_on = params.get("staff") == "1"
+            key = (params.get("clause") or "").strip()
+            notice_html = gr.skip()
+            if params.get(NOTICE_PARAM) == NOTICE_LONG_CLAUSE or len(key) > MAX_CLAUSE_PARAM:
+                notice_html = gr.update(value=f'<div class="qa-notice" role="status">{NOTICE_LONG_CLAUSE_ZH}</div>', visible=True)
+                key = ""
+            staff_update = gr.update(value=True) if staff_on else gr.skip()
             if not key:
-                return session_id, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                return staff_update, notice_html, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             slug, tree_html, detail_html = page["browser"].open_clause(key)
-            return (session_id, gr.Tabs(selected="browser"), slug if slug else gr.skip(), tree_html, detail_html)
+            return (staff_update, notice_html, gr.Tabs(selected="browser"), slug if slug else gr.skip(), tree_html, detail_html)
 
-        demo.load(on_load, chat["session"], [chat["session"], tabs, page["doc"], page["tree"], page["detail"]],
+        demo.load(on_load, None, [staff, notice, tabs, page["doc"], page["tree"], page["detail"]],
                   api_visibility="private", queue=False)
+        restore, restore_inputs, restore_outputs = chat["restore"]
+        demo.load(restore, restore_inputs, restore_outputs, api_visibility="private", queue=False)
+        staff.change(None, [staff], None, js=STAFF_TOGGLE_JS, api_visibility="private")
 
         def ask(question: str, session_id: str | None = None, as_of: str | None = None) -> dict:
             """Answer a question about the 2023 Wuhai talent-policy compilation.
 
-            Returns the answer contract: status, answer, citations[{clause_id, document, label, text}],
-            tool_calls, warnings, follow_up_questions, elapsed_ms. Pass the same session_id for follow-ups;
-            as_of is YYYY-MM-DD (default today).
+            Returns the answer contract: status, conclusion, answer, citations[{clause_id, document, label, text}],
+            tool_calls, warnings, follow_up_questions, elapsed_ms. Pass the same session_id (at most 64 characters)
+            for follow-ups; as_of is YYYY-MM-DD (default today).
             """
             return services.ask(question, session_id=session_id, as_of=as_of)
 
@@ -137,11 +137,19 @@ def build_app(assistant: AssistantLike | None = None, retriever: RetrieverLike |
     return demo
 
 
+def api_names(demo: gr.Blocks) -> set[str]:
+    """The API names a client may call (gradio answers 500 for others; ui/web.py turns that into 404)."""
+    return {fn.api_name for fn in demo.fns.values() if fn.api_name and getattr(fn, "api_visibility", "public") != "private"}
+
+
 def launch(demo: gr.Blocks, settings: UISettings, block: bool = True, quiet: bool = False):
     """Start serving on settings.host:port; returns (app, local_url, share_url) when not blocking."""
+    from starlette.middleware import Middleware
+
     return demo.launch(
         server_name=settings.host, server_port=settings.port, share=False, inbrowser=False,
-        prevent_thread_lock=not block, quiet=quiet, show_error=False, theme=theme(), css=CSS,
+        prevent_thread_lock=not block, quiet=quiet, show_error=False, theme=theme(), css=CSS, js=PAGE_JS,
         footer_links=["api"], run_history=False, enable_monitoring=False, mcp_server=False, pwa=False, ssr_mode=False,
-        favicon_path=None,
+        favicon_path=None, max_file_size=UPLOAD_LIMIT, i18n=gr.I18n(**{"zh-CN": GRADIO_ZH, "en": GRADIO_ZH}),
+        app_kwargs={"middleware": [Middleware(WebLimits, api_names=lambda: api_names(demo))]},
     )

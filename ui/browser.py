@@ -27,6 +27,17 @@ element.addEventListener('click', (e) => {
 """
 
 SEARCH_TOP_K = 10
+# After a clause opens: bring its text into view (on a phone it sits below the results and the tree).
+SHOW_DETAIL_JS = """
+() => {
+  const el = document.querySelector('#browse-detail');
+  if (el) {
+    const r = el.getBoundingClientRect();
+    if (r.top < 0 || r.top > window.innerHeight * 0.5) { el.scrollIntoView({block: 'start'}); }
+  }
+  return [];
+}
+"""
 
 
 def query_terms(query: str) -> list[str]:
@@ -53,6 +64,8 @@ class ClauseBrowser:
         from corpus.loader import find_clause
 
         corpus = self.services.corpus
+        if len(key) > 200:
+            return None, gr.skip(), error_html("条款编号过长，无法打开。请从目录中选择，或使用上方的检索。")
         try:
             clause = find_clause(corpus, key)
         except ClauseNotFoundError as err:
@@ -84,19 +97,21 @@ def build_browser(services: Services) -> dict[str, Any]:
     first = docs[0].slug
     terms_state = gr.State([])
 
+    # search first (on a phone the long tree would push it off the screen), then the tree and the clause
+    with gr.Row(equal_height=True, elem_id="browse-searchbar"):
+        query = gr.Textbox(label="检索条款", placeholder="检索条款，例如：技能大赛 奖金", show_label=False, scale=6,
+                           min_width=160, elem_id="browse-query", container=False)
+        search = gr.Button("检索", variant="primary", scale=1, min_width=72, elem_id="browse-search")
+    results = gr.HTML("", elem_id="browse-results", js_on_load=CLAUSE_CLICK_JS, label="检索结果")
     with gr.Row(equal_height=False):
-        with gr.Column(scale=2, min_width=320):
+        with gr.Column(scale=2, min_width=280):
             doc = gr.Dropdown(choices=[(d.short_title, d.slug) for d in docs], value=first, label="政策文件",
                               elem_id="browse-doc", filterable=True)
             tree = gr.HTML(clause_tree_html(corpus, first), elem_id="browse-tree", js_on_load=CLAUSE_CLICK_JS,
-                           max_height=640, container=True, padding=True)
-        with gr.Column(scale=3, min_width=420):
-            with gr.Row(equal_height=True):
-                query = gr.Textbox(placeholder="检索条款，例如：技能大赛 奖金", show_label=False, scale=6, elem_id="browse-query")
-                search = gr.Button("检索", variant="primary", scale=1, min_width=80, elem_id="browse-search")
-            results = gr.HTML("", elem_id="browse-results", js_on_load=CLAUSE_CLICK_JS, max_height=380)
+                           container=True, padding=True, label="文件目录")
+        with gr.Column(scale=3, min_width=280):
             detail = gr.HTML(clause_detail_html(corpus, first), elem_id="browse-detail", js_on_load=CLAUSE_CLICK_JS,
-                             container=True, padding=True)
+                             container=True, padding=True, label="条文")
 
     def on_doc(slug: str):
         return clause_tree_html(corpus, slug), clause_detail_html(corpus, slug)
@@ -114,5 +129,6 @@ def build_browser(services: Services) -> dict[str, Any]:
     query.submit(on_search, query, [results, terms_state], **private)
     search.click(on_search, query, [results, terms_state], **private)
     for source in (tree, results, detail):
-        source.click(on_click, terms_state, [doc, tree, detail], **private)
+        source.click(on_click, terms_state, [doc, tree, detail], **private).then(
+            None, None, None, js=SHOW_DETAIL_JS, **private)
     return {"browser": browser, "doc": doc, "tree": tree, "detail": detail}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -26,3 +28,4 @@ class UISettings(BaseSettings):
     concurrency: int = Field(default=2, ge=1, le=64, description="同时处理的问答请求数（默认等于 CPU 核数 2）")
     max_queue: int = Field(default=256, ge=1, description="排队请求上限，超过后提示系统繁忙")
     title: str = Field(default="乌海人才政策助手", description="页面标题")
+    feedback_db: Path | None = Field(default=None, description="回答评价（👍/👎）数据库文件；默认 $POLICY_QA_DATA_DIR/feedback.sqlite3")

@@ -1,4 +1,4 @@
-"""HTML for everything the UI shows: chat messages, citation cards, tool results, the clause tree.
+"""HTML for the calculator results and the clause browser, and helpers the answer card (ui/answer.py) shares.
 
 Pure string building (no gradio), so it is unit-tested without a server. Every piece of text that
 comes from the corpus, the assistant or the user is escaped here; the only markup is ours.
@@ -7,6 +7,7 @@ comes from the corpus, the assistant or the user is escaped here; the only marku
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -24,21 +25,6 @@ STATUS_ZH = {
     "needs_more_info": "还需要您补充信息",
     "out_of_scope": "汇编中没有这项内容",
     "error": "无法回答",
-}
-VALUE_KEY_ZH = {
-    "grade": "等级",
-    "grade_zh": "岗位等级",
-    "exempt_from_structure_ratio": "不受岗位结构比例限制",
-    "amount": "金额",
-    "total": "合计",
-    "structure": "高级/中级/初级岗位数",
-    "senior_split": "高级岗位中正高级/副高级（区间）",
-    "intermediate_grades": "中级岗位各等级",
-    "junior_grades": "初级岗位各等级",
-    "senior_grades": "高级岗位各等级",
-    "grade_split": "该层级内各等级",
-    "grades": "各等级",
-    "remainder": "余数（未分配）",
 }
 
 
@@ -73,25 +59,6 @@ def user_display(question: str, limit: int = 300) -> str:
     return text
 
 
-def citation_cards_html(citations: list[dict]) -> str:
-    """One expandable card per cited clause: label + document, clause text inside, link to 条款浏览."""
-    if not citations:
-        return ""
-    cards = []
-    for n, cite in enumerate(citations, 1):
-        clause_id = cite.get("clause_id", "")
-        short = _short_label(cite.get("label", ""), cite.get("document", ""))
-        cards.append(
-            f'<details class="qa-cite" data-clause="{esc(clause_id)}">'
-            f'<summary><span class="qa-cite-n">[{n}]</span> <b>{esc(short)}</b> '
-            f'<span class="qa-cite-doc">《{esc(cite.get("document", ""))}》</span></summary>'
-            f'<div class="qa-cite-text">{_multiline(cite.get("text", ""))}</div>'
-            f'<div class="qa-cite-open">{clause_link(clause_id, "在条款浏览中打开 ↗", new_tab=True)}</div>'
-            "</details>"
-        )
-    return '<div class="qa-cites"><div class="qa-cites-title">依据条款</div>' + "".join(cards) + "</div>"
-
-
 def _short_label(label: str, document: str) -> str:
     """《文件》第十八条 -> 第十八条 (the document is shown next to it anyway)."""
     stripped = re.sub(r"^《[^》]*》", "", label or "").strip()
@@ -102,61 +69,7 @@ def warnings_html(warnings: list[str]) -> str:
     if not warnings:
         return ""
     items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
-    return f'<div class="qa-warning"><b>注意</b><ul>{items}</ul></div>'
-
-
-def answer_markdown(contract: dict) -> str:
-    """The assistant's main message: status note, answer text, warnings, citation cards."""
-    status = contract.get("status", "error")
-    parts = []
-    note = STATUS_ZH.get(status, "")
-    if note:
-        parts.append(f'<div class="qa-status qa-status-{esc(status)}">{esc(note)}</div>')
-    answer = contract.get("answer") or ""
-    parts.append(f'<div class="qa-answer">{_multiline(answer)}</div>')
-    parts.append(warnings_html(contract.get("warnings") or []))
-    parts.append(citation_cards_html(contract.get("citations") or []))
-    return "\n\n".join(p for p in parts if p)
-
-
-def tool_call_markdown(call: dict, field_labels: dict[str, str] | None = None) -> str:
-    """Body of a collapsible 工具调用 block: the arguments (by their Chinese labels) and the tool's result."""
-    field_labels = field_labels or {}
-    result = call.get("result") or {}
-    args = call.get("arguments") or {}
-    rows = "".join(f"<tr><td>{esc(field_labels.get(k, k))}</td><td>{esc(_fmt(v))}</td></tr>" for k, v in args.items())
-    args_html = f'<table class="qa-kv"><tr><th>输入</th><th>值</th></tr>{rows}</table>' if rows else "<p>（无输入）</p>"
-    body = tool_result_html(result, compact=True) if isinstance(result, dict) and "outcome" in result else \
-        f"<pre>{esc(result)}</pre>"
-    return f'<div class="qa-toolcall">{args_html}{body}</div>'
-
-
-def answer_messages(contract: dict, titles: dict[str, str] | None = None,
-                    field_labels: dict[str, dict[str, str]] | None = None) -> list[dict]:
-    """Chatbot messages (messages format) for one answer: a collapsible "工具调用" block per tool
-    call (metadata title, closed), then the answer itself. `titles`: tool name -> 中文名;
-    `field_labels`: tool name -> {argument: 中文说明}."""
-    titles = titles or {}
-    field_labels = field_labels or {}
-    messages = []
-    for call in contract.get("tool_calls") or []:
-        name = call.get("name", "")
-        title = f"工具调用：{titles.get(name, name)}（{name}）"
-        messages.append({"role": "assistant", "content": tool_call_markdown(call, field_labels.get(name)),
-                         "metadata": {"title": title, "status": "done"}})
-    messages.append({"role": "assistant", "content": answer_markdown(contract)})
-    return messages
-
-
-def answer_plain_text(contract: dict) -> str:
-    """What the copy button puts on the clipboard: the answer, warnings and the cited labels."""
-    lines = [contract.get("answer") or ""]
-    for w in contract.get("warnings") or []:
-        lines.append(f"注意：{w}")
-    cites = contract.get("citations") or []
-    if cites:
-        lines.append("依据：" + "；".join(c.get("label", "") for c in cites))
-    return "\n".join(line for line in lines if line)
+    return f'<div class="qa-warning" role="note"><b>提示</b><ul>{items}</ul></div>'
 
 
 _ASKS_USER = re.compile(r"^(请问|请|麻烦)|您")
@@ -171,40 +84,28 @@ def followup_asks_user(question: str, status: str = "") -> bool:
     return status == "needs_more_info" or bool(_ASKS_USER.search(question or ""))
 
 
-def followups_html(questions: list[str], status: str = "") -> str:
-    """Follow-up chips under the chat. Clicking one is handled by the component's click listener:
-    a question to the user goes into the input box's prompt, a suggested question is sent."""
-    if not questions:
-        return ""
-    if all(followup_asks_user(q, status) for q in questions):
-        title = "如需更准确的判断，请补充（点击后在输入框中作答）："
-    else:
-        title = "您可能还想问："
-    chips = "".join(f'<button type="button" class="qa-chip" data-q="{esc(q)}">{esc(q)}</button>' for q in questions)
-    return f'<div class="qa-followups"><span class="qa-followups-title">{esc(title)}</span>{chips}</div>'
-
-
 # ---------------------------------------------------------------- tool results
-
-
-def _fmt(value: Any) -> str:
-    if value is True:
-        return "是"
-    if value is False:
-        return "否"
-    if value is None:
-        return "不确定"
-    if isinstance(value, list):
-        if len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value) and value[0] <= value[1]:
-            return f"{value[0]}–{value[1]}" if value[0] != value[1] else str(value[0])  # [min, max]
-        return "、".join(_fmt(v) for v in value) or "（无）"
-    if isinstance(value, dict):
-        return "；".join(f"{VALUE_KEY_ZH.get(k, k)}：{_fmt(v)}" for k, v in value.items())
-    return str(value)
 
 
 MATCH_SECTIONS = [("applies", "可以享受", "qa-match-applies"), ("nearly", "差一点或待确认", "qa-match-nearly"),
                   ("expired", "已过执行期", "qa-match-expired"), ("not_eligible", "不符合", "qa-match-no")]
+
+
+def _money(value: Any) -> str:
+    from ui.labels import scalar_text
+
+    return scalar_text(value, "yuan")
+
+
+def _plain(text: Any) -> str:
+    from ui.labels import plain
+
+    return plain(text)
+
+
+def _cite_links(clause_ids: list[str], labels: dict[str, str], new_tab: bool = False) -> list[str]:
+    """Links to cited clauses by their Chinese labels (a clause without one is not shown by its id)."""
+    return [clause_link(c, labels[c], new_tab=new_tab) for c in clause_ids if labels.get(c)]
 
 
 def match_html(value: dict, labels: dict[str, str] | None = None) -> str:
@@ -217,15 +118,15 @@ def match_html(value: dict, labels: dict[str, str] | None = None) -> str:
             continue
         lis = []
         for item in items:
-            amount = f"<span class='qa-amount'>{esc(item['amount_yuan'])}元</span> " if item.get("amount_yuan") else ""
+            amount = f"<span class='qa-amount'>{esc(_money(item['amount_yuan']))}</span> " if item.get("amount_yuan") else ""
             missing = "".join(f"<li>{esc(m.get('question_zh', ''))}</li>" for m in item.get("missing_facts") or [])
             missing_html = f"<ul class='qa-match-missing'>{missing}</ul>" if missing else ""
-            cites = "、".join(clause_link(c, labels.get(c, c)) for c in item.get("citations") or [])
-            lis.append(f"<li><b>{esc(item.get('label') or item.get('tool', ''))}</b>：{amount}{esc(item.get('summary_zh', ''))}"
+            cites = "、".join(_cite_links(item.get("citations") or [], labels))
+            lis.append(f"<li><b>{esc(item.get('label') or '政策')}</b>：{amount}{esc(_plain(item.get('summary_zh', '')))}"
                        f"{missing_html}{f'<div class=qa-params>依据：{cites}</div>' if cites else ''}</li>")
         parts.append(f'<div class="qa-match {cls}"><b>{esc(title)}（{len(items)}项）</b><ul>{"".join(lis)}</ul></div>')
     if value.get("total_computable_yuan"):
-        parts.append(f'<div class="qa-value">可计算的金额合计：{esc(value["total_computable_yuan"])}元</div>')
+        parts.append(f'<div class="qa-value">可计算的金额合计：{esc(_money(value["total_computable_yuan"]))}</div>')
     return "".join(parts) or '<div class="qa-muted">没有匹配到政策，请补充更多情况。</div>'
 
 
@@ -241,61 +142,75 @@ def is_match_value(value: Any) -> bool:
     return isinstance(value, dict) and {"applies", "nearly"} <= set(value)
 
 
-def value_html(value: Any, labels: dict[str, str] | None = None) -> str:
+def value_html(value: Any, labels: dict[str, str] | None = None, inputs: dict[str, str] | None = None) -> str:
+    """The result's fields, each by its one Chinese label (ui/result_labels.yaml or the tool's input schema);
+    internal fields are left to 工作人员模式's JSON."""
+    from ui.labels import scalar_text, value_rows
+
     if value is None:
         return ""
     if is_match_value(value):
         return match_html(value, labels)
     if isinstance(value, dict):
-        rows = "".join(f"<tr><td>{esc(VALUE_KEY_ZH.get(k, k))}</td><td>{esc(_fmt(v))}</td></tr>" for k, v in value.items())
-        return f'<table class="qa-kv qa-value">{rows}</table>'
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        keys = list(dict.fromkeys(k for v in value for k in v))
-        head = "".join(f"<th>{esc(VALUE_KEY_ZH.get(k, k))}</th>" for k in keys)
-        body = "".join("<tr>" + "".join(f"<td>{esc(_fmt(v.get(k)))}</td>" for k in keys) + "</tr>" for v in value)
-        return f'<table class="qa-kv qa-value"><tr>{head}</tr>{body}</table>'
-    return f'<div class="qa-value">{esc(_fmt(value))}</div>'
+        rows = "".join(f"<tr><th scope='row'>{esc(label)}</th><td>{text}</td></tr>" for label, text in value_rows(value, inputs))
+        return f'<table class="qa-kv qa-value">{rows}</table>' if rows else ""
+    if isinstance(value, list):
+        return ""  # lists of records are described by the summary and steps; the JSON has them for staff
+    return f'<div class="qa-value">{esc(scalar_text(value))}</div>'
 
 
-def tool_result_html(result: dict, labels: dict[str, str] | None = None, compact: bool = False) -> str:
-    """A ToolResult (its `to_json()` dict): outcome, summary, value, steps, missing facts, warnings,
-    cited clauses (linked to 条款浏览)."""
+def tool_result_html(result: dict, labels: dict[str, str] | None = None, compact: bool = False,
+                     inputs: dict[str, str] | None = None, tool_title: str = "") -> str:
+    """A ToolResult (its `to_json()` dict) for citizens: outcome and summary first, the fields by their
+    Chinese labels, the steps, what is still missing, 提示 and the cited clauses by label. Tool and parameter
+    names and the raw JSON sit in `.qa-staff` blocks that only 工作人员模式 shows."""
+    from ui.labels import plain
+
     labels = labels or {}
     outcome = result.get("outcome", "")
     parts = [f'<div class="qa-result qa-outcome-{esc(outcome)}">',
-             f'<div class="qa-outcome"><span class="qa-badge">{esc(OUTCOME_ZH.get(outcome, outcome))}</span> '
-             f'{esc(result.get("summary_zh", ""))}</div>']
+             f'<p class="qa-outcome"><span class="qa-badge">{esc(OUTCOME_ZH.get(outcome, outcome))}</span> '
+             f'<strong class="qa-summary">{esc(plain(result.get("summary_zh", "")))}</strong></p>']
     if not compact:
-        parts.append(value_html(result.get("value"), labels))
+        parts.append(value_html(result.get("value"), labels, inputs))
     steps = result.get("steps") or []
     if steps:
-        items = "".join(f"<li>{esc(s.get('text_zh', ''))}{_params_html(s)}</li>" for s in steps)
+        items = "".join(f"<li>{esc(plain(s.get('text_zh', '')))}{_params_html(s)}</li>" for s in steps)
         parts.append(f'<div class="qa-steps"><b>计算/判断过程</b><ol>{items}</ol></div>')
     missing = result.get("missing_facts") or []
     if missing:
-        items = "".join(f"<li>{esc(m.get('question_zh', ''))}<span class='qa-why'>（{esc(m.get('why', ''))}）</span></li>"
+        items = "".join(f"<li>{esc(plain(m.get('question_zh', '')))}<span class='qa-why'>（{esc(plain(m.get('why', '')))}）</span></li>"
                         for m in missing)
         parts.append(f'<div class="qa-missing"><b>还需要了解</b><ul>{items}</ul></div>')
-    parts.append(warnings_html(result.get("warnings") or []))
-    cites = result.get("citations") or []
-    if cites:
-        links = "".join(f"<li>{clause_link(c, labels.get(c, c), new_tab=compact)}</li>" for c in cites)
-        parts.append(f'<div class="qa-result-cites"><b>依据条款</b><ul>{links}</ul></div>')
+    parts.append(warnings_html([plain(w) for w in result.get("warnings") or []]))
+    links = _cite_links(result.get("citations") or [], labels, new_tab=compact)
+    if links:
+        parts.append(f'<div class="qa-result-cites"><b>依据条款</b><ul>{"".join(f"<li>{x}</li>" for x in links)}</ul></div>')
     if result.get("as_of"):
         parts.append(f'<div class="qa-asof">（按 {esc(result["as_of"])} 的政策计算）</div>')
+    raw = json.dumps(result, ensure_ascii=False, indent=1, default=str)
+    name = result.get("tool") or ""
+    parts.append(f'<details class="qa-staff qa-staffbox"><summary>工作人员信息：工具 {esc(tool_title)}（<code>{esc(name)}</code>）返回的 JSON</summary>'
+                 f'<pre class="qa-json">{esc(raw)}</pre></details>')
     parts.append("</div>")
     return "".join(p for p in parts if p)
 
 
 def _params_html(step: dict) -> str:
+    """The clause wording each parameter comes from; the parameter's name is for staff only."""
     used = step.get("parameters_used") or []
-    if not used:
-        return ""
     bits = []
     for p in used:
-        quote_text = f"：“{esc(p.get('quote'))}”" if p.get("quote") else ""
-        bits.append(f"{esc(p.get('name', ''))}{quote_text}")
-    return f'<div class="qa-params">参数：{"；".join(bits)}</div>'
+        name = f'<span class="qa-staff"><code>{esc(p.get("name", ""))}</code> </span>'
+        if p.get("quote"):
+            bits.append(f"{name}“{esc(p.get('quote'))}”")
+        else:
+            bits.append(name)
+    if not bits:
+        return ""
+    if not any(p.get("quote") for p in used):
+        return f'<div class="qa-params qa-staff">参数：{"；".join(bits)}</div>'
+    return f'<div class="qa-params">条文：{"；".join(bits)}</div>'
 
 
 _GRADE_KEY = re.compile(r"(级|grade|等级)", re.IGNORECASE)
@@ -427,7 +342,7 @@ def clause_tree_html(corpus: Any, doc_slug: str, selected: str | None = None) ->
         return f"<li{cls}>{clause_link(clause_id, name)}{inner}</li>"
 
     children = "".join(node(c, 1) for c in root.children)
-    return (f'<div class="qa-tree"><div class="qa-tree-title">{clause_link(doc_slug, root.label or doc_slug)}</div>'
+    return (f'<div class="qa-tree"><div class="qa-tree-title">{clause_link(doc_slug, root.label or root.title or "本文件")}</div>'
             f"<ul>{children}</ul></div>")
 
 
@@ -438,13 +353,14 @@ def _tree_name(clause: Any) -> str:
     first = clause.text.splitlines()[0] if clause.text else ""
     first = first[len(clause.number):].strip() if clause.number and first.startswith(clause.number) else first
     snippet = first[:24] + ("…" if len(first) > 24 else "")
-    return f"{head} {snippet}".strip() or clause.id
+    return f"{head} {snippet}".strip() or "（无标题）"
 
 
 def clause_detail_html(corpus: Any, clause_id: str, terms: list[str] | None = None) -> str:
     clause = corpus.clauses.get(clause_id)
     if clause is None:
-        return error_html(f"未找到条款“{clause_id}”。请从左侧目录选择，或使用检索。")
+        shown = clause_id if len(clause_id) <= 40 else clause_id[:40] + "…"
+        return error_html(f"未找到条款“{shown}”。请从目录中选择，或使用上方的检索。")
     doc = corpus.document(clause.doc_slug)
     crumbs = " › ".join(esc(p) for p in clause.path)
     parent = (f'<div class="qa-parent">上级：{clause_link(clause.parent_id, _tree_name(corpus.clauses[clause.parent_id]))}</div>'
@@ -455,15 +371,23 @@ def clause_detail_html(corpus: Any, clause_id: str, terms: list[str] | None = No
         validity = f'<div class="qa-warning">有效期：截至 {esc(until.isoformat())}（不含当日）{esc(clause.validity_quote or "")}</div>'
     body = highlight(clause.text, terms or [])
     kids = []
+    if clause.kind == "root":
+        # a whole document is thousands of pixels on a phone: its parts, each one tap away
+        items = "".join(f"<li>{clause_link(cid, _tree_name(corpus.clauses[cid]))}</li>" for cid in clause.children)
+        return (f'<div class="qa-clause" data-clause="{esc(clause_id)}">'
+                f'<div class="qa-clause-label">{esc(clause.label)}</div>{validity}'
+                f'<p class="qa-muted">本文件共 {len(clause.children)} 个部分。点击下面的部分或左侧目录中的条款阅读原文，也可以在上方检索。</p>'
+                f'<ul class="qa-doc-parts">{items}</ul>'
+                f'<div class="qa-clause-id qa-staff">条款编号：<code>{esc(clause_id)}</code></div></div>')
     for cid in corpus.descendants(clause_id):
         child = corpus.clauses[cid]
         depth = len(child.path) - len(clause.path)
         kids.append(f'<div class="qa-child" style="margin-left:{max(0, depth) * 1.2:.1f}em">'
-                    f'{clause_link(cid, child.number or cid)} {highlight(child.text[len(child.number):] if child.text.startswith(child.number) else child.text, terms or [])}</div>')
+                    f'{clause_link(cid, child.number or "·")} {highlight(child.text[len(child.number):] if child.text.startswith(child.number) else child.text, terms or [])}</div>')
     children = f'<div class="qa-children">{"".join(kids)}</div>' if kids else ""
     return (f'<div class="qa-clause" data-clause="{esc(clause_id)}">'
             f'<div class="qa-clause-label">{esc(clause.label)}</div>'
             f'<div class="qa-crumbs">《{esc(doc.title)}》 {crumbs}</div>{parent}{validity}'
             f'<div class="qa-clause-text">{body}</div>{children}'
-            f'<div class="qa-clause-id">条款编号：<code>{esc(clause_id)}</code> · 链接：'
+            f'<div class="qa-clause-id qa-staff">条款编号：<code>{esc(clause_id)}</code> · 链接：'
             f'<a href="{esc(clause_href(clause_id))}" target="_blank" rel="noopener">{esc(clause_href(clause_id))}</a></div></div>')

@@ -4,13 +4,20 @@
 unreachable, slow or malformed endpoint returns the deterministic answer plus `unavailable_warning(...)`;
 an answer that cites a missing clause or states a number no tool result or cited clause contains
 returns the deterministic answer plus `GROUNDING_WARNING`. Reasons are logged (never the question).
+
+The whole exchange has one deadline (`POLICY_QA_LLM_DEADLINE_S`, by default twice the per-request timeout): every
+request is given at most the time that is left, and when it runs out the deterministic answer is returned with
+`unavailable_warning("超过总时限 … 秒")`, however many tool rounds the model still wanted.
+
+What supports an answer (see `assistant.grounding`): the offline answer's tool calls, and the model's own calls whose
+numeric arguments the question (or an earlier turn) gives; its citations must be clauses the offline answer relied on,
+the model's searches returned, or the question retrieves.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import re
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,16 +25,18 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.config import AssistantSettings
-from assistant.grounding import check_grounding
+from assistant.grounding import check_grounding, split_calls, within_clauses
 from assistant.llm.citations import ParsedAnswer, parse_answer
 from assistant.llm.prompts import COMPILATION_TITLE, FINAL_ROUND_NUDGE, SEARCH_TOOL_NAME, system_prompt, user_message
 from assistant.llm.tools import ToolBox
+from assistant.privacy import mask_pii
 from corpus.errors import LLMUnavailableError
 
 log = logging.getLogger(__name__)
 
 GROUNDING_WARNING = "大模型回答未通过依据校验，已改用离线模式回答"
 MAX_HISTORY_MESSAGES = 8
+CANDIDATE_K = 8  # clauses retrieved for the question that a citation may name (the service's RETRIEVE_K)
 _MIN_OWN_TEXT_CHARS = 20  # a heading-only clause ("七、岗位聘用") is cited with its items
 _MAX_CITATION_CHARS = 1500
 
@@ -49,6 +58,23 @@ class _Conversation:
     text: str
     toolbox: ToolBox
     rounds: int
+    question: str = ""
+    history: list[dict] | None = None
+
+
+class _Deadline:
+    """The time left for the whole LLM exchange; each request gets at most that."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+    def check(self) -> None:
+        if self.left() <= 0:
+            raise LLMFailure(f"超过总时限 {self.seconds:g} 秒")
 
 
 class LLMAnswerer:
@@ -67,8 +93,10 @@ class LLMAnswerer:
         if deterministic.get("status") == "error":
             return copy.deepcopy(deterministic)  # bad input: nothing for a model to improve
         started = time.perf_counter()
+        deadline = _Deadline(self.settings.effective_llm_deadline_s)
         try:
-            conversation = self._converse(question, deterministic, as_of, history or [])
+            conversation = self._converse(question, deterministic, as_of, history or [], deadline)
+            deadline.check()
             result = self._contract(conversation, deterministic, as_of)
         except LLMFailure as err:
             log.warning("LLM unavailable, using the deterministic answer: %s", mask_personal_numbers(err.reason))
@@ -79,9 +107,11 @@ class LLMAnswerer:
         return _add_elapsed(result, deterministic, started)
 
     # -- the tool-calling loop ---------------------------------------------------------------------------
-    def _converse(self, question: str, deterministic: dict, as_of: date, history: list[dict]) -> _Conversation:
+    def _converse(self, question: str, deterministic: dict, as_of: date, history: list[dict],
+                  deadline: _Deadline | None = None) -> _Conversation:
         from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
+        deadline = deadline or _Deadline(self.settings.effective_llm_deadline_s)
         toolbox = ToolBox(as_of, self.retriever)
         with_tools = self._invoke_guarded(lambda: self.chat_model.bind_tools(toolbox.openai_schemas()))
         messages: list[Any] = [SystemMessage(system_prompt(as_of)), *history_messages(history),
@@ -91,12 +121,13 @@ class LLMAnswerer:
             last = round_no == max_rounds
             if last:
                 messages.append(HumanMessage(FINAL_ROUND_NUDGE))
-            reply = self._invoke_guarded(lambda m=messages, r=(self.chat_model if last else with_tools): r.invoke(m))
+            model = self.chat_model if last else with_tools
+            reply = self._invoke_before(deadline, lambda m=messages, r=model, **kw: r.invoke(m, **kw))
             messages.append(reply)
             calls = list(getattr(reply, "tool_calls", None) or [])
             invalid = list(getattr(reply, "invalid_tool_calls", None) or [])
             if not calls and not invalid:
-                return _Conversation(text=_text_of(reply), toolbox=toolbox, rounds=round_no)
+                return _Conversation(text=_text_of(reply), toolbox=toolbox, rounds=round_no, question=question, history=history)
             if last:
                 raise LLMFailure(f"工具调用超过 {max_rounds} 轮仍未给出回答")
             for call in calls:
@@ -107,6 +138,7 @@ class LLMAnswerer:
                 log.info("LLM sent a tool call with unparsable arguments: %s", bad.get("name"))
                 messages.append(ToolMessage(content="错误：参数不是有效的 JSON，请重新调用。", tool_call_id=bad.get("id") or "",
                                             name=bad.get("name") or "", status="error"))
+            deadline.check()
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _invoke_guarded(self, fn: Any) -> Any:
@@ -116,6 +148,19 @@ class LLMAnswerer:
             raise
         except Exception as err:  # noqa: BLE001 - any endpoint failure must end in the offline answer
             raise LLMFailure(describe_failure(err, self.settings)) from err
+
+    def _invoke_before(self, deadline: _Deadline, fn: Any) -> Any:
+        """One request, cut at the per-request timeout or at the deadline, whichever comes first."""
+        deadline.check()
+        left = deadline.left()
+        if left >= self.settings.llm_timeout_s:
+            return self._invoke_guarded(fn)
+        try:
+            return self._invoke_guarded(lambda: fn(timeout=max(left, 0.05)))
+        except LLMFailure as err:
+            if deadline.left() <= 0.05:
+                raise LLMFailure(f"超过总时限 {deadline.seconds:g} 秒") from err
+            raise
 
     # -- the contract --------------------------------------------------------------------------------------
     def _contract(self, conversation: _Conversation, deterministic: dict, as_of: date) -> dict:
@@ -137,21 +182,45 @@ class LLMAnswerer:
             return with_warning(deterministic, GROUNDING_WARNING) if status == "answered" else copy.deepcopy(deterministic)
 
         citations = [citation_for(corpus, cid) for cid in parsed.clause_ids]
-        rule_calls = _merge_calls(deterministic.get("tool_calls") or [], conversation.toolbox.run.rule_calls)
+        offline_calls = list(deterministic.get("tool_calls") or [])
+        asked = question_texts(conversation.question, conversation.history, as_of)
+        model_calls = supported_calls(conversation.toolbox.run.rule_calls, asked, offline_calls)
+        candidates = self._candidate_ids(conversation, deterministic, model_calls, parsed.clause_ids, corpus)
         extra = [as_of.isoformat(), COMPILATION_TITLE, *map(str, deterministic.get("warnings") or [])]
-        problems = check_grounding(parsed.text, citations, rule_calls, corpus, extra_sources=extra)
+        problems = check_grounding(parsed.text, citations, conversation.toolbox.run.rule_calls, corpus, extra_sources=extra,
+                                   question=asked, trusted_calls=offline_calls, allowed_clause_ids=candidates)
         if problems:
             log.warning("LLM answer failed the grounding check, using the deterministic answer: %s",
                         mask_personal_numbers("；".join(problems)))
             return with_warning(deterministic, GROUNDING_WARNING)
-        return self._llm_contract(parsed, citations, conversation, deterministic, as_of, corpus)
+        return self._llm_contract(parsed, citations, conversation, deterministic, as_of, corpus, model_calls)
+
+    def _candidate_ids(self, conversation: _Conversation, deterministic: dict, model_calls: list[dict],
+                       cited: list[str], corpus: Any) -> set[str]:
+        """The clauses an answer may cite: the offline answer's citations and its tools' clauses, what the model's searches
+        and supported tool calls returned, and — only when a citation is none of these — the question's own retrieval."""
+        ids = {str(c.get("clause_id")) for c in deterministic.get("citations") or []}
+        for call in [*(deterministic.get("tool_calls") or []), *model_calls]:
+            ids.update(str(c) for c in ((call.get("result") or {}).get("citations") or []) if isinstance(c, str))
+        for call in conversation.toolbox.run.calls:
+            if call["name"] == SEARCH_TOOL_NAME:
+                ids.update(str(hit.get("clause_id")) for hit in call.get("result") or [])
+        if all(within_clauses(cid, ids, corpus) for cid in cited):
+            return ids
+        try:
+            hits = conversation.toolbox.retriever().retrieve(conversation.question, top_k=CANDIDATE_K, mode="hybrid")
+            ids.update(h.clause_id for h in hits)
+        except Exception as err:  # noqa: BLE001 - without retrieval the citation simply is not a candidate
+            log.info("retrieving the question's candidate clauses failed: %s", type(err).__name__)
+        return ids
 
     def _llm_contract(self, parsed: ParsedAnswer, citations: list[dict], conversation: _Conversation,
-                      deterministic: dict, as_of: date, corpus: Any) -> dict:
+                      deterministic: dict, as_of: date, corpus: Any, model_calls: list[dict] | None = None) -> dict:
         run = conversation.toolbox.run
+        model_calls = run.rule_calls if model_calls is None else model_calls
         search_calls = [c for c in run.calls if c["name"] == SEARCH_TOOL_NAME]
         warnings = list(deterministic.get("warnings") or [])
-        for call in run.rule_calls:
+        for call in model_calls:
             warnings += [str(w) for w in (call.get("result") or {}).get("warnings") or []]
         for cid in parsed.clause_ids:
             end, warning = expiry_warning(corpus, cid, as_of)
@@ -164,7 +233,8 @@ class LLMAnswerer:
             "status": "needs_more_info" if det_status == "needs_more_info" else "answered",
             "answer": parsed.text,
             "citations": citations,
-            "tool_calls": _merge_calls(deterministic.get("tool_calls") or [], run.rule_calls) + search_calls,
+            # calls whose arguments the question does not give supported nothing and are not shown as evidence
+            "tool_calls": _merge_calls(deterministic.get("tool_calls") or [], model_calls) + search_calls,
             "warnings": _dedupe_warnings(warnings),
             "follow_up_questions": list(deterministic.get("follow_up_questions") or []),
         })
@@ -233,12 +303,31 @@ def with_warning(deterministic: dict, warning: str) -> dict:
     return result
 
 
-_PERSONAL_NUMBER_RE = re.compile(r"\d{17}[\dXx]|\d{11,}")
-
-
 def mask_personal_numbers(text: str) -> str:
-    """Logs never carry 身份证号 / 手机号 a model may have echoed from the question."""
-    return _PERSONAL_NUMBER_RE.sub(lambda m: m.group(0)[:3] + "*" * (len(m.group(0)) - 3), text)
+    """Logs never carry 身份证号 / 手机号 / e-mail a model may have echoed from the question (`assistant.privacy`)."""
+    return mask_pii(text)
+
+
+def question_texts(question: str, history: list[dict] | None, as_of: date) -> list[str]:
+    """What tool arguments may come from: the question, the user's earlier turns and the as-of date."""
+    texts = [question]
+    for turn in history or []:
+        if "role" in turn:
+            if turn["role"] not in ("assistant", "ai"):
+                texts.append(str(turn.get("content") or ""))
+        elif turn.get("question"):
+            texts.append(str(turn["question"]))
+    return [*texts, as_of.isoformat()]
+
+
+def supported_calls(calls: list[dict], asked: list[str], trusted: list[dict]) -> list[dict]:
+    """The model's tool calls that may support its answer: every numeric argument is given by the question (or by an
+    earlier supported result); a call like team_score(gold=4000) for a question that states no count is dropped."""
+    accepted, ignored = split_calls(calls, asked, trusted)
+    for call, foreign in ignored:
+        log.warning("LLM tool call %s ignored: arguments not from the question (%s)", call.get("name"),
+                    mask_personal_numbers("、".join(foreign)))
+    return [dict(c) for c in accepted]
 
 
 def history_messages(history: list[dict]) -> list[Any]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from corpus.errors import ToolInputError
 from eligibility_tools.base import ToolResult
+from eligibility_tools.bounds import FACTS_MAX, LABEL_MAX
 from eligibility_tools.registry import register
 
 CATEGORY = "条款规则"
@@ -21,8 +22,8 @@ CATEGORY = "条款规则"
 class ClauseRuleInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rule: str = Field(description="条款规则编号（见 policy-qa tool coverage），如 title-publicity-5-days")
-    facts: dict[str, Any] = Field(default_factory=dict, description="已知事实：条件或输入名称 -> 取值（数量按规则的单位，是/否用 true/false）")
+    rule: str = Field(max_length=LABEL_MAX, title="条款规则编号", description="条款规则编号（见 policy-qa tool coverage），如 title-publicity-5-days")
+    facts: dict[str, Any] = Field(default_factory=dict, max_length=FACTS_MAX, title="已知事实", description="已知事实：条件或输入名称 -> 取值（数量按规则的单位，是/否用 true/false）")
 
     @field_validator("rule")
     @classmethod
@@ -50,27 +51,40 @@ def clause_rule(inp: ClauseRuleInput, as_of: date) -> ToolResult:
             continue
         cond = known.get(name)
         if cond is None:
-            raise ToolInputError("facts", f"规则 {rule.id} 没有事实“{name}”。可用：{'、'.join(known) or '（无）'}")
-        facts[name] = _coerce(cond.kind, value, name)
+            raise ToolInputError("已知事实", f"规则 {rule.id} 没有事实“{name}”。可用：{'、'.join(known) or '（无）'}")
+        facts[name] = _coerce(cond, value)
     return run_rule(rule, facts, as_of)
 
 
-def _coerce(kind: str, value: Any, name: str) -> Any:
+def _coerce(cond: Any, value: Any) -> Any:
+    """A fact in the rule's terms; a quantity must be a finite number within the sanity bounds of its unit (bounds.py)."""
     from decimal import Decimal, InvalidOperation
+
+    from eligibility_tools.bounds import shown, unit_bound
 
     if value is None:
         return None
-    if kind == "quantity":
+    label = cond.label or cond.name
+    if cond.kind == "quantity":
         values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, bool) for v in values):
+            raise ToolInputError(label, "必须是数字，不能填“是/否”。")
         try:
             numbers = [Decimal(str(v)) for v in values]
-        except InvalidOperation:
-            raise ToolInputError(name, "必须是数字。") from None
-        if any(not n.is_finite() or n < 0 for n in numbers):
-            raise ToolInputError(name, "必须是不小于0的有限数字。")
+        except (InvalidOperation, ValueError):
+            raise ToolInputError(label, "必须是数字。") from None
+        if any(not n.is_finite() for n in numbers):
+            raise ToolInputError(label, "必须是有限的数字。")
+        if any(n.is_signed() for n in numbers):
+            raise ToolInputError(label, "不能是负数，请检查输入的数字。")
+        bound = unit_bound(cond.unit)
+        if bound is not None:
+            _noun, low, high = bound
+            if any(not low <= n <= high for n in numbers):
+                raise ToolInputError(label, f"应为{shown(low)}到{shown(high)}{cond.unit}之间的数。")
         return numbers if isinstance(value, list) else numbers[0]
-    if kind == "statement":
+    if cond.kind == "statement":
         if value in (True, False, "pending"):
             return value
-        raise ToolInputError(name, "必须是 true、false 或 \"pending\"（尚未达到）。")
+        raise ToolInputError(label, "必须是“是”“否”或“尚未达到”。")
     return str(value)

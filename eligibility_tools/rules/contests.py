@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.errors import ToolInputError
 from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
-from eligibility_tools.bounds import AGE_MAX, COUNT_MAX, MONTHS_MAX, SCORE_MAX
+from eligibility_tools.bounds import AGE_MAX, AWARDS_MAX, MONTHS_MAX, PEOPLE_MAX, SCORE_MAX
 from eligibility_tools.enums import TITLE_ORDER, TitleLevel
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import PERCENT, Checks, ambiguous, finish, money, pct
@@ -77,7 +77,7 @@ class ContestEntryInput(BaseModel):
 
     role: ContestRole = Field(default=ContestRole.contestant, description="身份：参赛选手或裁判员")
     age: int | None = Field(default=None, ge=0, le=AGE_MAX, description="年龄（周岁）")
-    months_in_wuhai: int | None = Field(default=None, ge=0, le=MONTHS_MAX,
+    months_in_wuhai: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="在乌海的月数",
                                         description="在乌海市境内工作、学习或居住的时长（月）（参赛选手）")
     reached_retirement_age: bool | None = Field(default=None, description="是否已达到法定退休年龄（参赛选手）")
     prior_award: PriorAward | None = Field(default=None, description="往届市级职业技能竞赛最好成绩：是否获得过一等奖/金奖（参赛选手）")
@@ -224,16 +224,16 @@ class ContestAwardInput(BaseModel):
     contest_type: ContestType = Field(description="赛事类别（第七条）：全市技能大赛、市级行业一类赛、二类赛、市级专项竞赛、区级竞赛")
     mode: AwardMode = Field(default=AwardMode.individual, description="计算个人奖项、区团体总分（第十九条）、多个奖项的奖金合计与"
                                                                       "“全市技术能手”人数，或判断能否获“全市技术能手”称号")
-    rank: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="个人（或组队）在该竞赛项目中的名次")
-    participants: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="该竞赛项目（同组别）的参赛人数")
+    rank: int | None = Field(default=None, ge=1, le=PEOPLE_MAX, title="名次", description="个人（或组队）在该竞赛项目中的名次")
+    participants: int | None = Field(default=None, ge=1, le=PEOPLE_MAX, title="参赛人数", description="该竞赛项目（同组别）的参赛人数")
     is_employee: bool | None = Field(default=None, description="是否职工选手（非学生选手）")
     contest_format: ContestFormat | None = Field(default=None, description="单人赛还是双人及以上赛")
-    gold: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：金奖数")
-    silver: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：银奖数")
-    bronze: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：铜奖数")
-    merit: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：优胜奖数")
-    participation: int = Field(default=0, ge=0, le=COUNT_MAX, description="团体总分：未获奖的参赛项目数")
-    student_winners: int | None = Field(default=None, ge=0, le=COUNT_MAX,
+    gold: int = Field(default=0, ge=0, le=AWARDS_MAX, title="金奖数", description="团体总分：金奖数")
+    silver: int = Field(default=0, ge=0, le=AWARDS_MAX, title="银奖数", description="团体总分：银奖数")
+    bronze: int = Field(default=0, ge=0, le=AWARDS_MAX, title="铜奖数", description="团体总分：铜奖数")
+    merit: int = Field(default=0, ge=0, le=AWARDS_MAX, title="优胜奖数", description="团体总分：优胜奖数")
+    participation: int = Field(default=0, ge=0, le=AWARDS_MAX, title="参赛项目数", description="团体总分：未获奖的参赛项目数")
+    student_winners: int | None = Field(default=None, ge=0, le=AWARDS_MAX, title="学生选手获奖人数",
                                         description="奖金合计：获奖者中学生选手（非职工）的人数")
 
 
@@ -608,11 +608,11 @@ def _team_score(inp: ContestAwardInput, t: Trace) -> ToolResult:
 class TeamScoreInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    gold: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区获金奖的项目数")
-    silver: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区获银奖的项目数")
-    bronze: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区获铜奖的项目数")
-    merit: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区获优胜奖的项目数")
-    participation: int = Field(default=0, ge=0, le=COUNT_MAX, description="本区只参赛未获奖的项目数（参赛项目）")
+    gold: int = Field(default=0, ge=0, le=AWARDS_MAX, title="金奖数", description="本区获金奖的项目数")
+    silver: int = Field(default=0, ge=0, le=AWARDS_MAX, title="银奖数", description="本区获银奖的项目数")
+    bronze: int = Field(default=0, ge=0, le=AWARDS_MAX, title="铜奖数", description="本区获铜奖的项目数")
+    merit: int = Field(default=0, ge=0, le=AWARDS_MAX, title="优胜奖数", description="本区获优胜奖的项目数")
+    participation: int = Field(default=0, ge=0, le=AWARDS_MAX, title="参赛项目数", description="本区只参赛未获奖的项目数（参赛项目）")
 
 
 @register("team_score", "全市技能大赛区团体总分", TeamScoreInput, category=CATEGORY)
@@ -626,9 +626,9 @@ def team_score(inp: TeamScoreInput, as_of: date) -> ToolResult:
 class ContestTotalScoreInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    practical_score: Decimal = Field(ge=0, le=SCORE_MAX, description="操作技能成绩（百分制）")
-    theory_score: Decimal | None = Field(default=None, ge=0, le=SCORE_MAX, description="理论知识成绩（百分制）；未单独设置理论考试可不填")
-    practical_weight: Decimal | None = Field(default=None, ge=0, le=SCORE_MAX, description="操作技能成绩权重（%），如 70 表示70%")
+    practical_score: Decimal = Field(ge=0, le=SCORE_MAX, title="操作技能成绩", description="操作技能成绩（百分制）")
+    theory_score: Decimal | None = Field(default=None, ge=0, le=SCORE_MAX, title="理论知识成绩", description="理论知识成绩（百分制）；未单独设置理论考试可不填")
+    practical_weight: Decimal | None = Field(default=None, ge=0, le=SCORE_MAX, title="操作技能成绩权重", description="操作技能成绩权重（%），如 70 表示70%")
     separate_theory: bool | None = Field(default=None, description="是否单独设置理论知识考试（否则理论融入操作技能考核）")
 
 

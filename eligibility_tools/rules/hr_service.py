@@ -5,11 +5,22 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
-from eligibility_tools.bounds import COUNT_MAX, MONEY_MAX, MONTHS_MAX, YEARS_MAX
+from eligibility_tools.bounds import (
+    COUNT_MAX,
+    MONTHS_MAX,
+    PEOPLE_MAX,
+    PERSON_TIMES_MAX,
+    PERSONS_LIST_MAX,
+    PROJECTS_MAX,
+    SUBSIDY_MONTHS_MAX,
+    WAGE_MAX,
+    YEARS_MAX,
+)
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import PERCENT, Checks, ceil_int, finish, hr_list_notes, money, pct
 
@@ -50,37 +61,37 @@ class HRServiceInput(BaseModel):
 
     item: HRItem = Field(description="政策扶持清单中的事项")
     operating_agency: bool | None = Field(default=None, description="是否为经营性人力资源服务机构")
-    persons: int | None = Field(default=None, ge=0, le=COUNT_MAX,
+    persons: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="人数",
                                 description="涉及人数（见习、储备、公益性岗位、学徒、援助推荐成功人数等）")
-    months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="补贴月数（见习、储备、公益性岗位）")
-    months_per_person: list[int] | None = Field(
-        default=None, description="各人月数不同时逐人填写（见习、储备），如 [18, 30]；填写后不必再填人数和月数")
-    years: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="学徒培养年数（新型学徒制）")
-    region1_min_wage: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="自治区一类地区月最低工资标准（元/月，"
+    months: int | None = Field(default=None, ge=0, le=SUBSIDY_MONTHS_MAX, title="补贴月数", description="补贴月数（见习、储备、公益性岗位）")
+    months_per_person: list[Annotated[int, Field(ge=0, le=SUBSIDY_MONTHS_MAX)]] | None = Field(
+        default=None, max_length=PERSONS_LIST_MAX, title="各人月数", description="各人月数不同时逐人填写（见习、储备），如 [18, 30]；填写后不必再填人数和月数")
+    years: int | None = Field(default=None, ge=1, le=YEARS_MAX, title="学徒培养年数", description="学徒培养年数（新型学徒制）")
+    region1_min_wage: Decimal | None = Field(default=None, ge=0, le=WAGE_MAX, title="月最低工资标准", description="自治区一类地区月最低工资标准（元/月，"
                                                                                         "就业见习补贴用）")
-    city_min_wage: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="乌海市月最低工资标准（元/月，公益性岗位补贴用）")
+    city_min_wage: Decimal | None = Field(default=None, ge=0, le=WAGE_MAX, title="月最低工资标准", description="乌海市月最低工资标准（元/月，公益性岗位补贴用）")
     hires_qualified: bool | None = Field(
         default=None, description="所招用/储备人员是否符合条件（就业困难人员、离校两年内未就业高校毕业生等）并签订一年以上劳动合同、"
                                   "缴纳社会保险")
     small_micro: bool | None = Field(default=None, description="是否为小微型机构（创业担保贷款）")
-    current_staff: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="现有在职职工人数（创业担保贷款）")
-    new_hires: int | None = Field(default=None, ge=0, le=COUNT_MAX,
+    current_staff: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="在职职工人数", description="现有在职职工人数（创业担保贷款）")
+    new_hires: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="新招用人数",
                                   description="当年新招用符合创业担保贷款申请条件并签订一年以上劳动合同的人数")
     meets_loan_conditions: bool | None = Field(default=None, description="本人是否符合创业担保贷款申请条件（个人）")
     founder_group: FounderGroup | None = Field(default=None, description="创办人身份（一次性创业补贴）")
     first_business: bool | None = Field(default=None, description="是否首次创办（一次性创业补贴）")
-    months_operating: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="自工商登记注册之日起正常运营的月数")
+    months_operating: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="正常运营月数", description="自工商登记注册之日起正常运营的月数")
     project_level: ProjectLevel | None = Field(default=None, description="项目级别（项目建设补贴）")
-    listed_projects: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="本年度征集入库的创业项目数")
+    listed_projects: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="入库项目数", description="本年度征集入库的创业项目数")
     recommended_projects: int | None = Field(
-        default=None, ge=0, le=COUNT_MAX, description="其中推介成功被创业者复制使用并稳定经营半年以上的项目数")
-    prev_year_listed: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="上年度入库项目数")
-    prev_year_recommended: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="上年度入库项目中推介成功的项目数")
-    prev_year_success_rate: Decimal | None = Field(default=None, ge=0, le=PERCENT,
+        default=None, ge=0, le=PROJECTS_MAX, title="推介成功项目数", description="其中推介成功被创业者复制使用并稳定经营半年以上的项目数")
+    prev_year_listed: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, description="上年度入库项目数")
+    prev_year_recommended: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="上年度推介成功项目数", description="上年度入库项目中推介成功的项目数")
+    prev_year_success_rate: Decimal | None = Field(default=None, ge=0, le=PERCENT, title="上年度推介成功率",
                                                    description="上年度入库项目推介成功率（%，已知比例时直接填写）")
-    entities: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="经服务后工商注册登记并稳定经营的实体数（创业服务补贴）")
-    first_registrations: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="劳动力资源信息首次登记人次")
-    updated_person_years: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="劳动力资源信息更新完善的人·年数")
+    entities: int | None = Field(default=None, ge=0, le=COUNT_MAX, title="稳定经营的实体数", description="经服务后工商注册登记并稳定经营的实体数（创业服务补贴）")
+    first_registrations: int | None = Field(default=None, ge=0, le=PERSON_TIMES_MAX, title="首次登记人次", description="劳动力资源信息首次登记人次")
+    updated_person_years: int | None = Field(default=None, ge=0, le=PERSON_TIMES_MAX, title="更新完善人·年数", description="劳动力资源信息更新完善的人·年数")
 
 
 @register("hr_service_support", "人力资源服务机构扶持政策测算", HRServiceInput, category=CATEGORY)
@@ -312,10 +323,20 @@ def _apprenticeship(inp, t, c, value):
            "学徒条件、培养期限和预支规则见 apprenticeship_subsidy。", {"persons": persons, "years": years}, [p])
     if None in (persons, years):
         return _done(t, c, value, None, "")
-    amount = p.value * persons * years
-    t.step("apprenticeship_total", f"{yuan(p.value)}×{persons}人×{years}年＝{yuan(money(amount))}（下限）。")
-    value["amount_is_floor"] = True
-    return _done(t, c, value, amount, f"新型学徒制培训补贴至少{yuan(money(amount))}。")
+    # 学徒制实施方案三: 培养期限1-2年，特殊情况可延长到3年 — no year beyond that is paid
+    limit = t.param("apprentice_training_years")
+    counted = min(years, limit["special"])
+    capped = ""
+    if years > limit["special"]:
+        capped = f"（培养{years}年，最长按{limit['special']}年）"
+        t.warn(f"学徒培养期限为1-{limit['normal']}年，特殊情况最长可延长到{limit['special']}年，超出部分不予测算。")
+    elif years > limit["normal"]:
+        t.warn(f"学徒培养期限一般为1-{limit['normal']}年，第{limit['special']}年须属于可延长的特殊情况。")
+    amount = p.value * persons * counted
+    t.step("apprenticeship_total", f"{yuan(p.value)}×{persons}人×{counted}年＝{yuan(money(amount))}（下限）{capped}。",
+           {"years": years}, [limit])
+    value.update(amount_is_floor=True, years_counted=counted)
+    return _done(t, c, value, amount, f"新型学徒制培训补贴至少{yuan(money(amount))}{capped}。")
 
 
 def _project_library(inp, t, c, value):

@@ -9,7 +9,19 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
-from eligibility_tools.bounds import CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN, COUNT_MAX, MONEY_MAX, MONTHS_MAX
+from eligibility_tools.bounds import (
+    AREA_MU_MAX,
+    AREA_SQM_MAX,
+    AWARD_MAX,
+    CALENDAR_YEAR_MAX,
+    CALENDAR_YEAR_MIN,
+    LIVESTOCK_MAX,
+    MONTHS_MAX,
+    PEOPLE_MAX,
+    PROJECTS_MAX,
+    SUBSIDY_MONTHS_MAX,
+    WAGE_MAX,
+)
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import Checks, cn_date, money, not_started, pct
 
@@ -62,26 +74,26 @@ class IncubatorInput(BaseModel):
                                   "带动就业补贴、见习补贴，不需要基地类型）；不填则按所填信息判断")
     base_type: IncubatorType | None = Field(default=None, description="基地类型（第六条；判断认定等级时需要）")
     level: Level | None = Field(default=None, description="基地已认定的等级（标准化/示范性），用于核对以奖代补金额范围；不判断认定时可填")
-    area_sqm: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="生产经营、仓储、办公服务或园区/写字楼面积（平方米）")
-    area_mu: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="设施农业面积（亩，农业种植类）")
-    livestock: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="禽畜存栏量（只，农业养殖类）")
-    entities: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="入驻实体（户）")
-    employed: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="吸纳就业（人）")
+    area_sqm: Decimal | None = Field(default=None, ge=0, le=AREA_SQM_MAX, title="面积", description="生产经营、仓储、办公服务或园区/写字楼面积（平方米）")
+    area_mu: Decimal | None = Field(default=None, ge=0, le=AREA_MU_MAX, title="设施农业面积", description="设施农业面积（亩，农业种植类）")
+    livestock: int | None = Field(default=None, ge=0, le=LIVESTOCK_MAX, title="禽畜存栏量", description="禽畜存栏量（只，农业养殖类）")
+    entities: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="入驻实体户数", description="入驻实体（户）")
+    employed: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="吸纳就业人数", description="吸纳就业（人）")
     meets_basic_conditions: bool | None = Field(
         default=None, description="是否符合第五条基本条件（运营机构独立法人、固定场所和管理制度、滚动孵化机制、"
                                   "场地安全消防卫生且产权或租赁明确）")
-    award_amount: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="第三方评估确定的“以奖代补”金额（元）")
+    award_amount: Decimal | None = Field(default=None, ge=0, le=AWARD_MAX, title="以奖代补金额", description="第三方评估确定的“以奖代补”金额（元）")
     last_award_year: int | None = Field(default=None, ge=CALENDAR_YEAR_MIN, le=CALENDAR_YEAR_MAX,
-                                        description="上次获得“以奖代补”资金扶持的年份")
-    incubated_success: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="实际孵化成功（注册登记并搬离基地）户数")
-    incubated_with_one_time_subsidy: int = Field(default=0, ge=0, le=COUNT_MAX, description="其中已享受一次性创业补贴的户数")
-    new_jobs: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="在孵企业新增就业人数")
-    interns: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="参加“见习+孵化”的青年大学生人数")
-    intern_months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="创业见习月数")
+                                        title="上次获得以奖代补的年份", description="上次获得“以奖代补”资金扶持的年份")
+    incubated_success: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="孵化成功户数", description="实际孵化成功（注册登记并搬离基地）户数")
+    incubated_with_one_time_subsidy: int = Field(default=0, ge=0, le=PROJECTS_MAX, title="已享受一次性创业补贴的户数", description="其中已享受一次性创业补贴的户数")
+    new_jobs: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="新增就业人数", description="在孵企业新增就业人数")
+    interns: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="见习人数", description="参加“见习+孵化”的青年大学生人数")
+    intern_months: int | None = Field(default=None, ge=0, le=SUBSIDY_MONTHS_MAX, title="见习月数", description="创业见习月数")
     started_within_6_months: bool | None = Field(default=None, description="见习学员是否在参加“见习+孵化”后6个月内成功创业")
-    months_to_startup: int | None = Field(default=None, ge=0, le=MONTHS_MAX,
+    months_to_startup: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="见习结束到创业的月数",
                                           description="“见习+孵化”结束后第几个月成功创业（注册）（已知月数时填写，代替上一项）")
-    region1_min_wage: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="自治区一类地区月最低工资标准（元/月）")
+    region1_min_wage: Decimal | None = Field(default=None, ge=0, le=WAGE_MAX, title="月最低工资标准", description="自治区一类地区月最低工资标准（元/月）")
     loan_applicant: LoanApplicant | None = Field(default=None, description="创业担保贷款：以个人还是以小微企业名义申请（不填则两者都说明）")
 
 

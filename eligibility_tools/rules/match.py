@@ -18,7 +18,28 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.errors import PolicyQAError
 from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
-from eligibility_tools.bounds import AGE_MAX, CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN, COUNT_MAX, MONEY_MAX, MONTHS_MAX, YEARS_MAX
+from eligibility_tools.bounds import (
+    AGE_MAX,
+    AREA_MU_MAX,
+    AREA_SQM_MAX,
+    AWARD_MAX,
+    CALENDAR_YEAR_MAX,
+    CALENDAR_YEAR_MIN,
+    HOURLY_RATE_MAX,
+    HOURS_MAX,
+    LIVESTOCK_MAX,
+    MONEY_MAX,
+    MONTHS_MAX,
+    NAME_MAX,
+    PEOPLE_MAX,
+    PER_PERSON_MAX,
+    PERSON_TIMES_MAX,
+    POSTS_MAX,
+    PROJECTS_MAX,
+    SUBSIDY_MONTHS_MAX,
+    WAGE_MAX,
+    YEARS_MAX,
+)
 from eligibility_tools.enums import Education, Jurisdiction, TitleLevel, TransferOrigin, UnitType, WorkplaceLevel
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import money
@@ -47,7 +68,7 @@ class PolicyMatchInput(BaseModel):
     subject_type: SubjectType = Field(description="主体类型：个人、企业、人力资源服务机构、创业园运营机构、事业单位")
     # 个人
     age: int | None = Field(default=None, ge=0, le=AGE_MAX, description="年龄（周岁）")
-    months_in_wuhai: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="在乌海工作、学习或居住的时长（月）")
+    months_in_wuhai: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="在乌海的月数", description="在乌海工作、学习或居住的时长（月）")
     reached_retirement_age: bool | None = Field(default=None, description="是否已达到法定退休年龄")
     prior_award: PriorAward | None = Field(default=None, description="往届市级职业技能竞赛是否获得过一等奖/金奖")
     education: Education | None = Field(default=None, description="最高学历")
@@ -58,89 +79,89 @@ class PolicyMatchInput(BaseModel):
     workplace_level: WorkplaceLevel | None = Field(default=None, description="工作单位层级：市直/区/乡镇/村")
     current_title: TitleLevel | None = Field(default=None, description="现有职称层级")
     target_title: TitleLevel | None = Field(default=None, description="拟申报的职称层级")
-    years_in_township: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX,
+    years_in_township: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX, title="在乡镇、村工作年限",
                                               description="在乡镇（街道）、村从事专业技术工作累计年限（年）")
-    years_in_district_or_below: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX,
+    years_in_district_or_below: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX, title="在区及以下工作年限",
                                                        description="在各区及以下（含乡镇、村）从事专业工作累计年限（年）")
-    series: str | None = Field(default=None, description="申报的职称系列（专业），如 工程、卫生、中小学教师")
+    series: str | None = Field(default=None, max_length=NAME_MAX, description="申报的职称系列（专业），如 工程、卫生、中小学教师")
     teacher_or_doctor: bool | None = Field(default=None, description="是否中小学教师或医生")
     rural_service_years: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX, description="涉农镇办基层工作服务经历年限（年）")
     transferred_from: TransferOrigin | None = Field(default=None, description="是否由公务员或军队转业调入企事业单位（不是则不填）")
     years_since_transfer: Decimal | None = Field(default=None, ge=0, le=YEARS_MAX, description="调入企事业单位后的年限（年）")
     changing_series: bool | None = Field(default=None, description="是否因岗位变动需要转系列（专业）评审")
-    months_in_new_post: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="转系列：在新岗位工作的月数")
+    months_in_new_post: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="在新岗位的月数", description="转系列：在新岗位工作的月数")
     self_employed: bool | None = Field(default=None, description="是否从事个体经营（个体工商户）")
-    self_employed_year: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="目前是个体工商户登记后的第几年")
+    self_employed_year: int | None = Field(default=None, ge=1, le=YEARS_MAX, title="登记后的第几年", description="目前是个体工商户登记后的第几年")
     key_group_member: bool | None = Field(default=None, description="是否建档立卡贫困人口或持《就业创业证》（《就业失业登记证》）人员")
     veteran: bool | None = Field(default=None, description="是否自主就业退役士兵")
     military_spouse: bool | None = Field(default=None, description="是否随军家属")
-    tax_payable: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX,
+    tax_payable: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, title="当年实际应缴税费",
                                         description="个体户当年实际应缴纳的增值税、附加税费和个人所得税（元）")
     meets_loan_conditions: bool | None = Field(default=None, description="是否符合创业担保贷款申请条件")
     founder_group: FounderGroup | None = Field(default=None, description="创办人身份（一次性创业补贴）")
     first_business: bool | None = Field(default=None, description="是否首次创办")
-    months_operating: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="自工商登记注册起正常运营的月数")
+    months_operating: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="正常运营月数", description="自工商登记注册起正常运营的月数")
     # 培训与鉴定
-    training_hours: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="参加职业技能培训的课时")
+    training_hours: int | None = Field(default=None, ge=0, le=HOURS_MAX, title="培训课时", description="参加职业技能培训的课时")
     in_key_industry_catalog: bool | None = Field(default=None, description="培训职业是否列入《重点产业需求目录》")
     training_brand: TrainingBrand | None = Field(default=None, description="是否知名品牌/特色品牌培训")
-    hourly_rate: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="课时补贴标准（元/课时，内发改费字〔2015〕1552号）")
-    basic_hours: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="该职业的基本培训课时")
-    base_subsidy: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="该职业的基准培训补贴（元/人）")
-    trainees: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="培训人数")
+    hourly_rate: Decimal | None = Field(default=None, ge=0, le=HOURLY_RATE_MAX, title="课时补贴标准", description="课时补贴标准（元/课时，内发改费字〔2015〕1552号）")
+    basic_hours: int | None = Field(default=None, ge=1, le=HOURS_MAX, title="基本培训课时", description="该职业的基本培训课时")
+    base_subsidy: Decimal | None = Field(default=None, ge=0, le=PER_PERSON_MAX, title="基准培训补贴", description="该职业的基准培训补贴（元/人）")
+    trainees: int | None = Field(default=None, ge=1, le=PEOPLE_MAX, title="培训人数", description="培训人数")
     first_time_appraisal_pass: bool | None = Field(default=None, description="是否初次通过职业技能鉴定")
     certificate: Certificate | None = Field(default=None, description="鉴定取得的证书")
     in_appraisal_catalog: bool | None = Field(default=None, description="鉴定职业是否纳入自治区重点产业评定指导目录")
-    appraisal_fee: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="实际缴纳的鉴定费（元/人）")
+    appraisal_fee: Decimal | None = Field(default=None, ge=0, le=PER_PERSON_MAX, title="鉴定费", description="实际缴纳的鉴定费（元/人）")
     # 单位
-    staff: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="在职职工（从业）人数")
+    staff: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="职工人数", description="在职职工（从业）人数")
     small_micro: bool | None = Field(default=None, description="是否小微企业")
-    key_group_hires: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="招用重点群体人数")
-    veteran_hires: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="招用自主就业退役士兵人数")
+    key_group_hires: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="招用重点群体人数", description="招用重点群体人数")
+    veteran_hires: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="招用退役士兵人数", description="招用自主就业退役士兵人数")
     hires_contract_and_insurance: bool | None = Field(default=None, description="招用人员是否签订1年以上劳动合同并缴纳社会保险")
-    disabled_count: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="平均实际安置残疾人就业人数")
-    land_tax_due: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="当年应纳城镇土地使用税（元）")
+    disabled_count: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="安置残疾人人数", description="平均实际安置残疾人就业人数")
+    land_tax_due: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, title="应纳城镇土地使用税", description="当年应纳城镇土地使用税（元）")
     taxable_income: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="年度应纳税所得额（元）")
     total_assets: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="资产总额（元）")
     small_scale_taxpayer: bool | None = Field(default=None, description="是否增值税小规模纳税人")
     monthly_sales: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="月销售额（元）")
     high_tech_certified: bool | None = Field(default=None, description="是否经认定的高新技术企业")
-    apprentices: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="新型学徒制学徒人数")
-    apprentice_years: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="学徒培养期限（年）")
+    apprentices: int | None = Field(default=None, ge=1, le=PEOPLE_MAX, title="学徒人数", description="新型学徒制学徒人数")
+    apprentice_years: int | None = Field(default=None, ge=1, le=YEARS_MAX, title="学徒培养年数", description="学徒培养期限（年）")
     apprentice_source: ApprenticeSource | None = Field(default=None, description="学徒来源")
     apprentice_contract_and_insurance: bool | None = Field(default=None, description="学徒是否签订一年以上劳动合同并缴纳社保")
     simple_trade: bool | None = Field(default=None, description="学徒工种是否简单易学工种")
     # 人力资源服务机构
     operating_agency: bool | None = Field(default=None, description="是否经营性人力资源服务机构")
-    intern_persons: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="就业见习人数")
-    intern_months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="见习月数")
-    region1_min_wage: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="自治区一类地区月最低工资标准（元/月）")
-    reserve_persons: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="储备的高校毕业生人数")
-    reserve_months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="人才储备月数")
-    loan_new_hires: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="当年新招用符合创业担保贷款条件并签一年以上合同的人数")
+    intern_persons: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="见习人数", description="就业见习人数")
+    intern_months: int | None = Field(default=None, ge=0, le=SUBSIDY_MONTHS_MAX, title="见习月数", description="见习月数")
+    region1_min_wage: Decimal | None = Field(default=None, ge=0, le=WAGE_MAX, title="月最低工资标准", description="自治区一类地区月最低工资标准（元/月）")
+    reserve_persons: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="储备人数", description="储备的高校毕业生人数")
+    reserve_months: int | None = Field(default=None, ge=0, le=SUBSIDY_MONTHS_MAX, title="储备月数", description="人才储备月数")
+    loan_new_hires: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="新招用人数", description="当年新招用符合创业担保贷款条件并签一年以上合同的人数")
     project_level: ProjectLevel | None = Field(default=None, description="参与建设的培训基地/技能大师工作室级别")
-    listed_projects: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="本年度入库创业项目数")
-    recommended_projects: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="其中推介成功并稳定经营半年以上的项目数")
-    prev_year_listed: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="上年度入库项目数")
-    prev_year_recommended: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="上年度推介成功项目数")
-    service_entities: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="经创业服务后注册并稳定经营的实体数")
-    first_registrations: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="劳动力资源信息首次登记人次")
-    updated_person_years: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="劳动力资源信息更新人·年数")
-    placed_hard_to_employ: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="成功推荐就业困难人员就业人数")
+    listed_projects: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="入库项目数", description="本年度入库创业项目数")
+    recommended_projects: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="推介成功项目数", description="其中推介成功并稳定经营半年以上的项目数")
+    prev_year_listed: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="上年度入库项目数", description="上年度入库项目数")
+    prev_year_recommended: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="上年度推介成功项目数", description="上年度推介成功项目数")
+    service_entities: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="稳定经营的实体数", description="经创业服务后注册并稳定经营的实体数")
+    first_registrations: int | None = Field(default=None, ge=0, le=PERSON_TIMES_MAX, title="首次登记人次", description="劳动力资源信息首次登记人次")
+    updated_person_years: int | None = Field(default=None, ge=0, le=PERSON_TIMES_MAX, title="更新完善人·年数", description="劳动力资源信息更新人·年数")
+    placed_hard_to_employ: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="推荐就业人数", description="成功推荐就业困难人员就业人数")
     # 创业园
     base_type: IncubatorType | None = Field(default=None, description="创业园/孵化基地类型")
-    area_sqm: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="基地面积（平方米）")
-    area_mu: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="设施农业面积（亩）")
-    livestock: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="禽畜存栏量（只）")
-    entities: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="入驻实体（户）")
-    employed: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="吸纳就业（人）")
+    area_sqm: Decimal | None = Field(default=None, ge=0, le=AREA_SQM_MAX, title="面积", description="基地面积（平方米）")
+    area_mu: Decimal | None = Field(default=None, ge=0, le=AREA_MU_MAX, title="设施农业面积", description="设施农业面积（亩）")
+    livestock: int | None = Field(default=None, ge=0, le=LIVESTOCK_MAX, title="禽畜存栏量", description="禽畜存栏量（只）")
+    entities: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="入驻实体户数", description="入驻实体（户）")
+    employed: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="吸纳就业人数", description="吸纳就业（人）")
     meets_basic_conditions: bool | None = Field(default=None, description="是否符合创业园认定基本条件（第五条）")
-    award_amount: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="第三方评估确定的以奖代补金额（元）")
+    award_amount: Decimal | None = Field(default=None, ge=0, le=AWARD_MAX, title="以奖代补金额", description="第三方评估确定的以奖代补金额（元）")
     last_award_year: int | None = Field(default=None, ge=CALENDAR_YEAR_MIN, le=CALENDAR_YEAR_MAX, description="上次获得以奖代补的年份")
-    incubated_success: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="孵化成功户数")
-    new_jobs: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="在孵企业新增就业人数")
+    incubated_success: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="孵化成功户数", description="孵化成功户数")
+    new_jobs: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="新增就业人数", description="在孵企业新增就业人数")
     # 事业单位
-    total_posts: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="专业技术岗位总量")
+    total_posts: int | None = Field(default=None, ge=1, le=POSTS_MAX, title="岗位数", description="专业技术岗位总量")
     jurisdiction: Jurisdiction | None = Field(default=None, description="隶属：市本级或区")
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.loader import load_corpus
 from eligibility_tools.base import Outcome, ToolResult, Trace
+from eligibility_tools.bounds import NAME_MAX
 from eligibility_tools.enums import District
 from eligibility_tools.registry import register
 from eligibility_tools.series import canonical_terms, normalise
@@ -35,7 +36,7 @@ class Affiliation(StrEnum):
 class OfficeLookupInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    series: str | None = Field(default=None, description="职称系列（专业），如 快递工程、中小学教师、卫生、会计、老师、医生")
+    series: str | None = Field(default=None, max_length=NAME_MAX, description="职称系列（专业），如 快递工程、中小学教师、卫生、会计、老师、医生")
     district: District | None = Field(default=None, description="所在区（海勃湾区 / 海南区 / 乌达区），区属单位和非公有制单位按属地送审")
     affiliation: Affiliation | None = Field(default=None, description="单位隶属：市直单位 / 区属单位 / 非公有制经济组织 / 自由职业者")
 

@@ -12,6 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from corpus.errors import ToolInputError
 from corpus.numerals import int_to_cn
 from eligibility_tools.base import Outcome, ToolResult, Trace
+from eligibility_tools.bounds import (
+    AGE_MAX,
+    PEOPLE_MAX,
+    POST_GRADE_MAX,
+    POST_GRADE_MIN,
+    POSTS_MAX,
+    RATIO_PERCENT_MAX,
+    TIMES_MAX,
+    YEARS_MAX,
+)
 from eligibility_tools.enums import Education, Jurisdiction, TitleLevel
 from eligibility_tools.registry import register
 
@@ -91,17 +101,17 @@ class QuotaScope(StrEnum):
 class PostStructureInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    total_posts: int | None = Field(default=None, ge=0, description="专业技术岗位总量（个）")
+    total_posts: int | None = Field(default=None, ge=1, le=POSTS_MAX, title="岗位数", description="专业技术岗位总量（个）")
     unit_total_posts: int | None = Field(
-        default=None, ge=0, description="单位岗位总量（个，含管理、工勤岗位；只知道它时，专业技术岗位按不低于70%的下限测算）")
+        default=None, ge=1, le=POSTS_MAX, title="单位岗位总量", description="单位岗位总量（个，含管理、工勤岗位；只知道它时，专业技术岗位按不低于70%的下限测算）")
     jurisdiction: Jurisdiction | None = Field(default=None, description="隶属：市本级 或 区")
     concentrated_unit: bool | None = Field(
         default=None, description="是否教育、卫生、农林牧水等知识技术密集、高层次人才相对集中的事业单位")
     grade_group: GradeGroup | None = Field(default=None, description="只测算某一层级内部的等级分配时，选择该层级")
-    group_count: int | None = Field(default=None, ge=0, description="该层级的岗位数（个），与“层级”一起填写")
-    clerk_posts: int | None = Field(default=None, ge=0, description="初级岗位中已确定的十三级（员级）岗位数（个；十一级、十二级分配其余岗位）")
+    group_count: int | None = Field(default=None, ge=0, le=POSTS_MAX, title="该层级的岗位数", description="该层级的岗位数（个），与“层级”一起填写")
+    clerk_posts: int | None = Field(default=None, ge=0, le=POSTS_MAX, title="十三级岗位数", description="初级岗位中已确定的十三级（员级）岗位数（个；十一级、十二级分配其余岗位）")
     scope: QuotaScope | None = Field(default=None, description="要测算什么：高中初级结构比例（默认），或各区“定向评价、定向使用”高级岗位上限")
-    directed_existing: int | None = Field(default=None, ge=0, description="本区已设置的“定向评价、定向使用”高级岗位数（个）")
+    directed_existing: int | None = Field(default=None, ge=0, le=POSTS_MAX, title="已设置的定向评价、定向使用岗位数", description="本区已设置的“定向评价、定向使用”高级岗位数（个）")
 
 
 def _split(count: int, shares: dict[str, Decimal]) -> tuple[dict[str, int], int]:
@@ -284,10 +294,10 @@ def _total_structure(t: Trace, inp: PostStructureInput, total: int, value: dict,
 class OverQuotaInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    approved_posts: int | None = Field(default=None, ge=0, description="备案核定的该层级岗位数（个）")
-    current_staff: int | None = Field(default=None, ge=0, description="现聘该层级人数（人）")
-    over_ratio_percent: Decimal | None = Field(default=None, ge=0, description="已知的超比例（%），不填则按核定数和现聘人数计算")
-    retirements: int | None = Field(default=None, ge=0, description="预计退出（退休、调出、低聘等）人数（人）")
+    approved_posts: int | None = Field(default=None, ge=0, le=POSTS_MAX, title="核定岗位数", description="备案核定的该层级岗位数（个）")
+    current_staff: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="现聘人数", description="现聘该层级人数（人）")
+    over_ratio_percent: Decimal | None = Field(default=None, ge=0, le=RATIO_PERCENT_MAX, title="超比例", description="已知的超比例（%），不填则按核定数和现聘人数计算")
+    retirements: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="预计退出人数", description="预计退出（退休、调出、低聘等）人数（人）")
     due_to_reform: bool | None = Field(default=None, description="超岗位聘用是否因事业单位改革造成")
 
 
@@ -395,27 +405,27 @@ class PostPromotionInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     check: PromotionCheck = Field(description="要判断的事项")
-    current_grade: int | None = Field(default=None, ge=1, description="现聘专业技术岗位等级（一级最高，十三级最低）")
-    target_grade: int | None = Field(default=None, ge=1, description="拟聘专业技术岗位等级")
-    years_in_current_grade: float | None = Field(default=None, ge=0, description="在现聘等级岗位工作的年限（年）")
+    current_grade: int | None = Field(default=None, ge=POST_GRADE_MIN, le=POST_GRADE_MAX, title="现聘岗位等级", description="现聘专业技术岗位等级（一级最高，十三级最低）")
+    target_grade: int | None = Field(default=None, ge=POST_GRADE_MIN, le=POST_GRADE_MAX, title="拟聘岗位等级", description="拟聘专业技术岗位等级")
+    years_in_current_grade: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="在现聘等级工作的年限", description="在现聘等级岗位工作的年限（年）")
     has_required_title: bool | None = Field(default=None, description="跨层级聘用时：是否已取得拟聘层级的职称")
     current_title: TitleLevel | None = Field(default=None, description="跨层级聘用时：现有职称层级（代替上一项，由工具对照拟聘层级）")
-    age: int | None = Field(default=None, ge=0, description="年龄（周岁）")
-    retirement_age: int | None = Field(default=None, ge=0, description="法定退休年龄（周岁）")
-    years_to_retirement: float | None = Field(default=None, ge=0, description="距法定退休年龄的年数（已知时可直接填）")
+    age: int | None = Field(default=None, ge=0, le=AGE_MAX, description="年龄（周岁）")
+    retirement_age: int | None = Field(default=None, ge=0, le=AGE_MAX, title="法定退休年龄", description="法定退休年龄（周岁）")
+    years_to_retirement: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="距法定退休年龄的年数", description="距法定退休年龄的年数（已知时可直接填）")
     has_professional_qualification: bool | None = Field(default=None, description="转聘：是否已取得专业技术资格")
     is_unit_leader: bool | None = Field(default=None, description="双肩挑：是否按干部管理权限由上级任命（备案）的事业单位领导人员")
-    leadership_positions: int | None = Field(default=None, ge=0, description="双肩挑：领导职数（个）")
-    dual_role_count: int | None = Field(default=None, ge=0, description="双肩挑：含拟兼聘人员在内的“双肩挑”人数")
-    existing_dual_role: int | None = Field(default=None, ge=0, description="双肩挑：已有的“双肩挑”人数（不含拟兼聘人员，用于算还能兼聘几人）")
-    demoted_from_grade: int | None = Field(default=None, ge=1, description="晋升：因聘期考核不合格被降级的，降级前的原聘等级")
-    current_term_years: float | None = Field(default=None, ge=0, description="晋升：降级后新聘岗位的聘期（年）")
+    leadership_positions: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="领导职数", description="双肩挑：领导职数（个）")
+    dual_role_count: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="“双肩挑”人数", description="双肩挑：含拟兼聘人员在内的“双肩挑”人数")
+    existing_dual_role: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="已有的“双肩挑”人数", description="双肩挑：已有的“双肩挑”人数（不含拟兼聘人员，用于算还能兼聘几人）")
+    demoted_from_grade: int | None = Field(default=None, ge=POST_GRADE_MIN, le=POST_GRADE_MAX, title="降级前的原聘等级", description="晋升：因聘期考核不合格被降级的，降级前的原聘等级")
+    current_term_years: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="降级后新聘岗位的聘期", description="晋升：降级后新聘岗位的聘期（年）")
     technical_unit: bool | None = Field(default=None, description="双肩挑：是否高校、科研院所、公立医院等专业技术性较强的单位")
-    special_post_grade: int | None = Field(default=None, ge=1, description="特设岗位：拟设置的专业技术岗位等级")
+    special_post_grade: int | None = Field(default=None, ge=POST_GRADE_MIN, le=POST_GRADE_MAX, title="特设岗位等级", description="特设岗位：拟设置的专业技术岗位等级")
     jurisdiction: Jurisdiction | None = Field(default=None, description="特设岗位：市本级 或 区")
-    term_years: float | None = Field(default=None, ge=0, description="特设岗位：拟定聘期（年）")
+    term_years: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="特设岗位聘期", description="特设岗位：拟定聘期（年）")
     major_project: bool | None = Field(default=None, description="特设岗位：是否承担市级及以上重大研究项目（课题）")
-    extensions: int | None = Field(default=None, ge=0, description="特设岗位：已经或拟延长聘期的次数")
+    extensions: int | None = Field(default=None, ge=0, le=TIMES_MAX, title="延长聘期的次数", description="特设岗位：已经或拟延长聘期的次数")
     unit_affiliation: UnitAffiliation | None = Field(default=None, description="聘用备案：单位是市直属、市属各部门所属还是区属事业单位")
 
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from eligibility_tools.base import Outcome, Step, ToolResult, Trace, yuan
-from eligibility_tools.bounds import CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN, COUNT_MAX, MONEY_MAX, YEARS_MAX
+from eligibility_tools.bounds import CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN, MONEY_MAX, PEOPLE_MAX, YEARS_MAX
 from eligibility_tools.params import Parameter, Params
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import Checks, ambiguous, ceil_int, cn_date, finish, money, not_started, pct
@@ -40,17 +40,17 @@ class TaxInput(BaseModel):
     qualifies_as_group: bool | None = Field(
         default=None, description="本人是否属于该政策对象（建档立卡贫困人口或持《就业创业证》《就业失业登记证》人员、自主就业退役士兵、"
                                   "随军家属）")
-    hires: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="实际招用的重点群体或自主就业退役士兵人数")
-    years: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="享受年数（招用人员）")
+    hires: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="招用人数", description="实际招用的重点群体或自主就业退役士兵人数")
+    years: int | None = Field(default=None, ge=1, le=YEARS_MAX, title="享受年数", description="享受年数（招用人员）")
     contract_and_insurance: bool | None = Field(default=None, description="是否与招用人员签订1年以上期限劳动合同并依法缴纳社会保险费")
-    operating_year: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="目前是办理个体工商户登记后的第几年（第1年填1）")
-    tax_payable: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="当年实际应缴纳的增值税、"
+    operating_year: int | None = Field(default=None, ge=1, le=YEARS_MAX, title="登记后的第几年", description="目前是办理个体工商户登记后的第几年（第1年填1）")
+    tax_payable: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, title="当年实际应缴税费", description="当年实际应缴纳的增值税、"
                                                                                       "附加税费和个人所得税合计（元，个体经营扣减限额用）")
-    disabled_count: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="（月/年）平均实际安置残疾人就业人数")
-    total_staff: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="单位在职职工总数")
-    land_tax_due: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="本单位当年应纳城镇土地使用税税额（元）")
+    disabled_count: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="安置残疾人人数", description="（月/年）平均实际安置残疾人就业人数")
+    total_staff: int | None = Field(default=None, ge=1, le=PEOPLE_MAX, title="在职职工总数", description="单位在职职工总数")
+    land_tax_due: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, title="应纳城镇土地使用税", description="本单位当年应纳城镇土地使用税税额（元）")
     taxable_income: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="年度应纳税所得额（元）")
-    employees: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="从业人数")
+    employees: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, description="从业人数")
     total_assets: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="资产总额（元）")
     small_scale_taxpayer: bool | None = Field(default=None, description="是否为增值税小规模纳税人")
     monthly_sales: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="月销售额（元）")
@@ -58,7 +58,7 @@ class TaxInput(BaseModel):
     small_micro_confirmed: bool | None = Field(
         default=None, description="是否已确认符合小型微利企业条件（从业人数不超过300人、资产总额不超过5000万元等；确认后不再逐项核对）")
     tax_year: int | None = Field(default=None, ge=CALENDAR_YEAR_MIN, le=CALENDAR_YEAR_MAX,
-                                 description="税款所属年度（按该年度执行的政策测算，如 2020；不填按评估日期）")
+                                 title="税款所属年度", description="税款所属年度（按该年度执行的政策测算，如 2020；不填按评估日期）")
 
 
 @register("tax_benefits", "税收优惠测算", TaxInput, category=CATEGORY)
@@ -143,11 +143,18 @@ def _hiring(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
                 t.warn(f"定额扣减只在{p['max_years']}年内享受，按{p['max_years']}年计算。")
             value["total_yuan"] = value["amount_yuan"] = money(per_year * counted)
             text += f"；享受{counted}年合计{yuan(value['total_yuan'])}"
+        if inp.tax_payable is not None and inp.tax_payable < value["amount_yuan"]:
+            # 依次扣减 the taxes the unit actually owes: never more than it owes
+            value["amount_yuan"] = money(inp.tax_payable)
+            value["capped"] = True
+            text += f"；实际应缴税费{yuan(money(inp.tax_payable))}，以此为限可扣减{yuan(value['amount_yuan'])}"
         t.step("hiring_amount", text + "（以实际应纳税额为限依次扣减）。", {"hires": inp.hires, "years": inp.years})
     year = f"{inp.tax_year}年" if inp.tax_year else "每年"
     summary = f"{year}可扣减{yuan(value['per_year_yuan'])}" if "per_year_yuan" in value else ""
     if "total_yuan" in value:
         summary += f"，合计{yuan(value['total_yuan'])}"
+    if value.get("capped"):
+        summary += f"；以实际应缴税费为限，可扣减{yuan(value['amount_yuan'])}"
     result = finish(t, c, value, summary + "。", "不能享受定额扣减", "还需补充信息才能测算。")
     return _expired(t, p, result)
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.loader import load_corpus
 from eligibility_tools.base import Outcome, ToolResult, Trace
-from eligibility_tools.bounds import MANY_PENDING, MONTHS_PER_YEAR, NEAR_MISS_YEARS
+from eligibility_tools.bounds import LIST_MAX, MANY_PENDING, MONTHS_MAX, MONTHS_PER_YEAR, NAME_MAX, NEAR_MISS_YEARS, YEARS_MAX
 from eligibility_tools.enums import (
     TITLE_ORDER,
     Education,
@@ -88,28 +88,28 @@ class TitleRoutesInput(BaseModel):
     current_title: TitleLevel | None = Field(default=None, description="现有职称层级（没有职称选“无”）")
     education: Education | None = Field(default=None, description="最高学历（技工院校班次按中专/大专/本科对待）")
     full_time: bool | None = Field(default=None, description="是否全日制学历")
-    years_professional_work: float | None = Field(default=None, ge=0, description="从事专业技术工作年限（年，可含小数）")
+    years_professional_work: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="专业技术工作年限", description="从事专业技术工作年限（年，可含小数）")
     unit_type: UnitType | None = Field(default=None, description="单位性质")
     workplace_level: WorkplaceLevel | None = Field(default=None, description="工作单位层级：市直 / 区 / 乡镇 / 村")
-    years_in_township: float | None = Field(default=None, ge=0, description="在乡镇（街道）、村从事专业技术工作累计年限（年）")
+    years_in_township: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="在乡镇、村工作年限", description="在乡镇（街道）、村从事专业技术工作累计年限（年）")
     years_in_district_or_below: float | None = Field(
-        default=None, ge=0, description="在各区及以下（含乡镇、村）从事专业工作累计年限（年）")
-    series: str | None = Field(default=None, description="申报的职称系列（专业），如 工程、卫生、会计、中小学教师、农牧业")
+        default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="在区及以下工作年限", description="在各区及以下（含乡镇、村）从事专业工作累计年限（年）")
+    series: str | None = Field(default=None, max_length=NAME_MAX, description="申报的职称系列（专业），如 工程、卫生、会计、中小学教师、农牧业")
     series_exam_instead_of_review: bool | None = Field(
         default=None, description="该系列（专业）中初级是否实行以考代评（不填时按系列名称判断）")
-    awards: list[TalentAward] | None = Field(default=None, description="获得的奖项、荣誉或入选的人才项目（破格申报、绿色通道）")
+    awards: list[TalentAward] | None = Field(default=None, max_length=LIST_MAX, title="奖项、荣誉或人才项目", description="获得的奖项、荣誉或入选的人才项目（破格申报、绿色通道）")
     prior_exceptional_use: bool | None = Field(default=None, description="以前是否已通过破格或绿色通道政策取得过职称")
     transferred_from: TransferOrigin | None = Field(default=None, description="是否由公务员或军队转业调入企事业单位（不是则不填）")
-    years_since_transfer: float | None = Field(default=None, ge=0, description="调入企事业单位后的年限（年）")
+    years_since_transfer: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="调入后的年限", description="调入企事业单位后的年限（年）")
     first_application: bool | None = Field(default=None, description="是否首次申报职称")
     changing_series: bool | None = Field(default=None, description="是否因岗位变动需要转系列（专业）评审")
-    months_in_new_post: int | None = Field(default=None, ge=0, description="转系列：在新岗位工作的月数")
+    months_in_new_post: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="在新岗位的月数", description="转系列：在新岗位工作的月数")
     transferred_title_obtained: bool | None = Field(default=None, description="转系列：是否已转评取得新系列（专业）同级职称")
-    months_since_transfer_title: int | None = Field(default=None, ge=0, description="转系列：取得新系列同级职称后的月数")
+    months_since_transfer_title: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="取得新系列同级职称后的月数", description="转系列：取得新系列同级职称后的月数")
     urban_township_service_years: float | None = Field(
-        default=None, ge=0, description="城区专业技术人才取得现有职称后累计服务乡镇、村的年限（年）")
+        default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="服务乡镇、村的年限", description="城区专业技术人才取得现有职称后累计服务乡镇、村的年限（年）")
     teacher_or_doctor: bool | None = Field(default=None, description="是否中小学教师或医生（不填时按系列名称判断）")
-    rural_service_years: float | None = Field(default=None, ge=0, description="涉农镇办基层工作服务经历年限（年）")
+    rural_service_years: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="涉农镇办基层工作服务年限", description="涉农镇办基层工作服务经历年限（年）")
 
 
 @dataclass

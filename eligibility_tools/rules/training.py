@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
-from eligibility_tools.bounds import COUNT_MAX, MONEY_MAX, MONTHS_MAX, YEARS_MAX
+from eligibility_tools.bounds import HOURLY_RATE_MAX, HOURS_MAX, LIST_MAX, MONTHS_MAX, PEOPLE_MAX, PER_PERSON_MAX, YEARS_MAX
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import Checks, ambiguous, finish, hr_list_notes, money, pct
 
@@ -43,28 +43,28 @@ class TrainingSubsidyInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     subsidy_type: SubsidyType = Field(default=SubsidyType.training, description="补贴类型：职业培训补贴或职业技能鉴定补贴")
-    hours: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="实际培训课时")
+    hours: int | None = Field(default=None, ge=0, le=HOURS_MAX, title="培训课时", description="实际培训课时")
     in_key_industry_catalog: bool | None = Field(
         default=None, description="培训职业（工种）是否列入《内蒙古自治区重点产业职业培训需求目录》（含经市审定调整补充的职业）")
     brand: TrainingBrand | None = Field(
         default=None, description="是否为经认定机构开展的自治区级就业技能知名品牌或特色品牌培训（无/知名品牌/特色品牌）")
     brand_specialty_matches: bool | None = Field(
         default=None, description="品牌培训：本次培训的专业是否就是该机构被认定的品牌专业（上浮仅限所认定的专业）")
-    hours_over_basic: int | None = Field(default=None, ge=0, le=COUNT_MAX,
+    hours_over_basic: int | None = Field(default=None, ge=0, le=HOURS_MAX, title="超出基本培训课时的课时数",
                                          description="实际课时超出基本培训课时的课时数（只知道超出多少时填写，重点产业目录职业）")
-    base_per_person: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX,
+    base_per_person: Decimal | None = Field(default=None, ge=0, le=PER_PERSON_MAX, title="每人基础补贴",
                                             description="每人基础补贴（元，上浮前；已知时直接填写，不再按课时计算）")
-    hourly_rate: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="课时补贴标准（元/课时，按内发改费字〔2015〕1552号）")
-    basic_hours: int | None = Field(default=None, ge=1, le=COUNT_MAX, description="该职业（工种）的基本培训课时（重点产业目录职业）")
-    base_subsidy: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="该职业（工种）的基准培训补贴（元/人，"
+    hourly_rate: Decimal | None = Field(default=None, ge=0, le=HOURLY_RATE_MAX, title="课时补贴标准", description="课时补贴标准（元/课时，按内发改费字〔2015〕1552号）")
+    basic_hours: int | None = Field(default=None, ge=1, le=HOURS_MAX, title="基本培训课时", description="该职业（工种）的基本培训课时（重点产业目录职业）")
+    base_subsidy: Decimal | None = Field(default=None, ge=0, le=PER_PERSON_MAX, title="基准培训补贴", description="该职业（工种）的基准培训补贴（元/人，"
                                                                                      "重点产业目录职业）")
-    duration_months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, description="申请补贴的培训时长（月）")
-    trainees: int = Field(default=1, ge=1, le=COUNT_MAX, description="培训人数（每人补贴相同）")
+    duration_months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="培训时长（月）", description="申请补贴的培训时长（月）")
+    trainees: int = Field(default=1, ge=1, le=PEOPLE_MAX, title="培训人数", description="培训人数（每人补贴相同）")
     first_time_pass: bool | None = Field(default=None, description="是否初次通过职业技能鉴定（鉴定补贴）")
     certificate: Certificate | None = Field(default=None, description="取得的证书类型（鉴定补贴）")
     in_appraisal_catalog: bool | None = Field(
         default=None, description="是否纳入自治区重点产业职业资格和职业技能等级评定指导目录（鉴定补贴）")
-    appraisal_fee: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="实际缴纳的鉴定费（元/人，据发票，鉴定补贴）")
+    appraisal_fee: Decimal | None = Field(default=None, ge=0, le=PER_PERSON_MAX, title="鉴定费", description="实际缴纳的鉴定费（元/人，据发票，鉴定补贴）")
 
 
 @register("training_subsidy", "职业技能培训/鉴定补贴测算", TrainingSubsidyInput, category=CATEGORY)
@@ -255,24 +255,24 @@ class ApprenticeSource(StrEnum):
 class ApprenticeCohort(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    apprentices: int = Field(ge=0, le=COUNT_MAX, description="该批学徒人数")
-    years: int = Field(ge=1, le=YEARS_MAX, description="该批培养期限（年）")
+    apprentices: int = Field(ge=1, le=PEOPLE_MAX, title="学徒人数", description="该批学徒人数")
+    years: int = Field(ge=1, le=YEARS_MAX, title="培养年数", description="该批培养期限（年）")
 
 
 class ApprenticeshipInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     cohorts: list[ApprenticeCohort] | None = Field(
-        default=None, description="分批培养期限不同时，逐批填写人数和年数，如 [{\"apprentices\": 12, \"years\": 1}, "
+        default=None, max_length=LIST_MAX, title="各批学徒", description="分批培养期限不同时，逐批填写人数和年数，如 [{\"apprentices\": 12, \"years\": 1}, "
                                   "{\"apprentices\": 8, \"years\": 2}]（填写后不必再填人数和年限）")
-    apprentices: int | None = Field(default=None, ge=0, le=COUNT_MAX, description="参加新型学徒制培训的学徒人数")
-    years: int | None = Field(default=None, ge=1, le=YEARS_MAX, description="培养期限（年）")
+    apprentices: int | None = Field(default=None, ge=1, le=PEOPLE_MAX, title="学徒人数", description="参加新型学徒制培训的学徒人数")
+    years: int | None = Field(default=None, ge=1, le=YEARS_MAX, title="培养年数", description="培养期限（年）")
     provider: ApprenticeProvider = Field(default=ApprenticeProvider.enterprise, description="开展培训的主体：企业或经营性人力资源服务机构")
     apprentice_source: ApprenticeSource | None = Field(default=None, description="学徒来源：新招用、新转岗、职业院校学生或其他在岗人员")
     contract_and_insurance: bool | None = Field(default=None, description="学徒是否与企业签订一年以上劳动合同且缴纳社会保险")
     simple_trade: bool | None = Field(default=None, description="所选工种是否为简单易学工种")
     special_circumstances: bool | None = Field(default=None, description="培养期限超过2年是否属于特殊情况（可延长到3年）")
-    annual_standard: Decimal | None = Field(default=None, ge=0, le=MONEY_MAX, description="当地实际执行的每人每年补贴标准（元，"
+    annual_standard: Decimal | None = Field(default=None, ge=0, le=PER_PERSON_MAX, title="每人每年补贴标准", description="当地实际执行的每人每年补贴标准（元，"
                                                                                         "不填按文件下限测算）")
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from eligibility_tools.base import Outcome, ToolResult, Trace
+from eligibility_tools.bounds import NAME_MAX
 from eligibility_tools.registry import register
 
 CATEGORY = "政策时效"
@@ -23,7 +24,7 @@ _VALIDITY_YEARS = re.compile(r"有效期不超过\s*(\d+|[一二两三四五六�
 class DocumentValidityInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    document: str = Field(description="文件编号（policy-qa corpus list 中方括号内的编号），如 post-title、hr-service")
+    document: str = Field(max_length=NAME_MAX, description="文件编号（policy-qa corpus list 中方括号内的编号），如 post-title、hr-service")
 
     @field_validator("document")
     @classmethod

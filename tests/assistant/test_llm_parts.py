@@ -73,9 +73,10 @@ def test_with_warning_copies_and_does_not_repeat():
     assert result["warnings"] == ["w", "x"] and offline["warnings"] == ["w"]
 
 
-def test_mask_personal_numbers_in_logs():
-    assert mask_personal_numbers("数字“13800138000”") == "数字“138********”"
-    assert mask_personal_numbers("15010519900101123X 与 7800元") == "150*************** 与 7800元"
+def test_mask_personal_numbers_in_logs():  # the one masking of assistant.privacy (tests/assistant/test_privacy.py)
+    assert mask_personal_numbers("数字“13800138000”") == "数字“138****8000”"
+    assert mask_personal_numbers("15010519900101123X 与 7800元") == "150***********123X 与 7800元"
+    assert mask_personal_numbers("数字“+86 138-0013-8000”") == "数字“+86 138-****-8000”"
 
 
 class _Retriever:
@@ -119,3 +120,46 @@ class TestToolBox:
     def test_init_schemas_cover_registry_and_search(self):
         names = [t["function"]["name"] for t in ToolBox.openai_schemas()]
         assert "initial_post_grade" in names and names[-1] == "search_clauses"
+
+
+class TestDeadlineSetting:
+    def test_init_deadline_defaults_to_twice_the_request_timeout(self):
+        from assistant.config import AssistantSettings
+
+        assert AssistantSettings().effective_llm_deadline_s == 40.0
+        assert AssistantSettings(llm_timeout_s=3).effective_llm_deadline_s == 6.0
+        assert AssistantSettings(llm_timeout_s=3, llm_deadline_s=4).effective_llm_deadline_s == 4.0
+
+    def test_init_deadline_from_environment(self, monkeypatch):
+        from assistant.config import AssistantSettings
+
+        monkeypatch.setenv("POLICY_QA_LLM_DEADLINE_S", "7.5")
+        assert AssistantSettings().effective_llm_deadline_s == 7.5
+
+    @pytest.mark.parametrize("bad", [0, -1])
+    def test_init_rejects_non_positive_deadline(self, bad):
+        from pydantic import ValidationError
+
+        from assistant.config import AssistantSettings
+
+        with pytest.raises(ValidationError):
+            AssistantSettings(llm_deadline_s=bad)
+
+
+def test_question_texts_are_the_users_words_and_the_as_of_date():
+    from assistant.llm.agent import question_texts
+
+    history = [{"question": "我们区拿了2个金奖", "status": "answered"}, {"role": "assistant", "content": "4000"},
+               {"role": "user", "content": "还有1个银奖"}]
+    assert question_texts("团体总分呢？", history, date(2026, 11, 26)) == ["团体总分呢？", "我们区拿了2个金奖", "还有1个银奖",
+                                                                          "2026-11-26"]
+
+
+def test_supported_calls_drop_calls_with_arguments_not_from_the_question():
+    from assistant.llm.agent import supported_calls
+
+    asked = ["我们区拿了2个金奖和1个银奖，团体总分多少？"]
+    good = {"name": "team_score", "arguments": {"gold": 2, "silver": 1}, "result": {"value": {"team_score": 14}}}
+    bad = {"name": "team_score", "arguments": {"gold": 4000}, "result": {"value": {"team_score": 20000}}}
+    chained = {"name": "sum_amounts", "arguments": {"items": [{"label": "x", "amount_yuan": 14}]}, "result": {"value": 14}}
+    assert supported_calls([good, bad, chained], asked, []) == [good, chained]

@@ -38,9 +38,12 @@ def test_rule_cases_through_the_assistant(assistant, document):
             got = verdict_of(answer["answer"])
             if expected == "ask":
                 # a question that states none of the rule's facts may be answered from the clause instead of asked
-                # back (the assistant asks only when the question engages with the rule) — but never with a verdict
-                if answer["status"] != "needs_more_info" and got is not None:
-                    problems.append(f"{rule.id}: 「{case['q']}」应追问或不下结论，实际 {got}：{answer['answer'][:80]}")
+                # back (the assistant asks only when the question engages with the rule) — but no rule may decide it
+                decided = [t for t in answer["tool_calls"] if t["name"] == "clause_rule"
+                           and (t["result"].get("value") or {}).get("verdict") is not None]
+                if answer["status"] != "needs_more_info" and decided:
+                    problems.append(f"{rule.id}: 「{case['q']}」应追问或不下结论，实际规则 {decided[0]['arguments']['rule']} 给出了结论："
+                                    f"{answer['answer'][:80]}")
             elif expected is not None and got != expected:
                 problems.append(f"{rule.id}: 「{case['q']}」应为 {expected}，实际 {got}：{answer['answer'][:80]}")
             missing = missing_numbers([str(n) for n in case.get("numbers") or []], answer["answer"])

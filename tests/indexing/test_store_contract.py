@@ -154,3 +154,29 @@ class TestIndexOnServer:
         retriever.close()
         assert len(found) == 5 and all(not c.clause_id.startswith("naive/") for c in found)
         release_embedded_clients()
+
+    def test_run_vectors_swapped_on_the_server_are_detected_and_rebuilt(self, chroma_server, tmp_path):
+        """The (id, vector) checksum holds over HTTP too (JSON floats), and `dense_search=store` checks Chroma's
+        own search; a swap made on the server is found and healed by `index build` without --force."""
+        from indexing.config import IndexSettings
+        from indexing.index import build_index, index_status, load_or_build, read_manifest
+
+        settings = IndexSettings(data_dir=tmp_path / "data", embedder="fake", chroma_url=chroma_server, dense_search="store")
+        build_index(settings)
+        assert index_status(settings)["state"] == "ok"
+        client = http_client(chroma_server)
+        collection = client.get_collection(read_manifest(settings)["collection"])
+        got = collection.get(ids=["skills-contest/a18", "post-title/preamble"], include=["embeddings"])
+        vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+        collection.update(ids=["skills-contest/a18", "post-title/preamble"],
+                          embeddings=[list(vectors["post-title/preamble"]), list(vectors["skills-contest/a18"])])
+        close_client(client)
+        status = index_status(settings)
+        assert status["state"] == "corrupt" and "校验和不符" in status["reason"], status
+        assert build_index(settings)["skipped"] is False
+        assert index_status(settings)["state"] == "ok"
+        retriever = load_or_build(settings)
+        try:
+            assert len(retriever.retrieve("技能大赛金奖奖金", top_k=3, mode="dense")) == 3
+        finally:
+            retriever.close()

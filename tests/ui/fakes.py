@@ -33,6 +33,8 @@ class FakeAssistant:
         corpus = load_corpus()
         base = {"question": question, "citations": [], "tool_calls": [], "warnings": [], "follow_up_questions": []}
         text = question.strip()
+        if text.startswith("慢"):  # lets the browser test see the answer being prepared
+            time.sleep(4)
         if not text or all(not ch.isalnum() for ch in text):
             out = {**base, "status": "error", "answer": "问题为空或无法识别，请用中文描述您想了解的政策。"}
         elif len(text) > 2000:
@@ -45,7 +47,9 @@ class FakeAssistant:
         else:
             clause = corpus.clauses[A18]
             cite = {"clause_id": A18, "document": corpus.document(clause.doc_slug).title, "label": clause.label, "text": clause.text}
-            out = {**base, "status": "answered", "answer": "全市技能大赛金奖奖金1万元，银奖0.8万元，铜奖0.5万元。",
+            out = {**base, "status": "answered", "conclusion": "全市技能大赛金奖奖金1万元。",
+                   "answer": "结论：全市技能大赛金奖奖金1万元。\n条文原文：给予1万元、0.8万元、0.5万元的奖金奖励\n"
+                             "计算/判断过程：\n- 第十八条：第1名获金奖，奖金10000元（1万元）。",
                    "citations": [cite], "follow_up_questions": ["银奖奖金多少？"],
                    "warnings": ["示例提示：请以正式文件为准"] if as_of and as_of.year >= 2026 else [],
                    "tool_calls": [{"name": "initial_post_grade", "arguments": {"degree": "硕士"},

@@ -65,12 +65,58 @@ class TestBuildApp:
         assert demo._queue.default_concurrency_limit == 2
         assert demo._queue.max_size == 50
         answering = [fn for fn in demo.fns.values() if fn.concurrency_id == "assistant"]
-        assert len(answering) >= 5  # submit, send, example, chip, /ask
+        assert len(answering) >= 4  # after submit, after send, after a chip click, /ask
         assert any(fn.api_name == "ask" for fn in answering)
 
     def test_run_no_share_or_analytics(self, demo):
         assert demo.analytics_enabled is False
         assert demo.share is False
+
+    def test_run_calculator_opens_on_a_short_tool_and_lists_tools_in_chinese(self, demo):
+        import re
+
+        picker = _by_elem_id(demo)["calc-tool"]
+        assert picker.value == "initial_post_grade"
+        shown = [label for label, _ in picker.choices]
+        assert shown and not any(re.search(r"[a-z]_[a-z]|[A-Za-z]{3,}", label) for label in shown), shown
+        assert "clause_rule" not in [value for _, value in picker.choices]
+
+    def test_run_json_inputs_are_staff_only(self):
+        widgets = _by_elem_id(_form_alone("apprenticeship_subsidy"))
+        assert "qa-staff" in (widgets["calc-cohorts"].elem_classes or [])
+        assert "qa-staff" not in (widgets["calc-apprentices"].elem_classes or [])
+        document = _by_elem_id(_form_alone("document_validity"))["calc-document"]
+        assert ("岗位设置及职称评聘实施意见", "post-title") in document.choices and document.label == "政策文件（必填）"
+
+    def test_run_tool_descriptions_are_whole_sentences(self):
+        from eligibility_tools.registry import load_tools
+        from ui.calculator import tool_description
+
+        for spec in load_tools().values():
+            text = tool_description(spec)
+            assert text and '"' not in text and "\n" not in text, (spec.name, text)
+
+    def test_run_conversation_is_kept_in_the_browser_and_public_api_is_ask_only(self, demo):
+        import gradio as gr
+
+        from ui.app import api_names
+
+        stores = [b for b in demo.blocks.values() if isinstance(b, gr.BrowserState)]
+        assert len(stores) == 1 and stores[0].storage_key == "wuhai-policy-qa-conversation-v1"
+        assert "ask" in api_names(demo) and not api_names(demo) & {"respond", "on_load", "restore", "on_click", "start"}
+        staff = _by_elem_id(demo)["qa-staff-toggle"]
+        assert isinstance(staff, gr.Checkbox) and staff.label == "工作人员模式"
+
+    def test_run_every_component_has_a_chinese_label(self, demo):
+        """Unlabelled gradio components are announced by their type in English ("Textbox")."""
+        import re
+
+        import gradio as gr
+
+        for block in demo.blocks.values():
+            if isinstance(block, gr.components.Component) and not isinstance(block, (gr.State, gr.BrowserState, gr.Button)):
+                label = getattr(block, "label", None)
+                assert label and not re.search(r"[A-Za-z]{3,}", str(label)), (type(block).__name__, block.elem_id, label)
 
 
 def _form_alone(tool: str):
@@ -83,7 +129,7 @@ def _form_alone(tool: str):
 
     with gr.Blocks() as blocks:
         as_of = gr.Textbox()
-        outputs = [gr.HTML(), gr.BarPlot(None, x="x", y="y"), gr.JSON()]
+        outputs = [gr.HTML(), gr.BarPlot(None, x="x", y="y")]
         tool_form(Services(FakeAssistant(), FakeRetriever()), load_tools()[tool], as_of, outputs)
     return blocks
 

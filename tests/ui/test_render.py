@@ -1,7 +1,8 @@
-"""Rendering of answers, tool results and the clause browser (pure HTML, no server)."""
+"""Rendering of tool results and the clause browser (pure HTML, no server); the answer card is in test_answer.py."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -11,71 +12,31 @@ from tests.ui.fakes import A18, FakeAssistant, FakeRetrievedClause
 from ui import render
 from ui.services import Services
 
-
-@pytest.fixture(scope="module")
-def contract():
-    return FakeAssistant().ask("技能大赛金奖奖金多少？", as_of=date(2026, 2, 1))
+SNAKE = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])")
+CLAUSE_ID = re.compile(r"(?<![A-Za-z0-9_/-])[a-z][a-z0-9-]*/(?:[a-z]+\d+)(?:/[a-z]+\d+)*(?![A-Za-z0-9_])")
 
 
-class TestAnswerMessages:
-    def test_run_tool_calls_become_collapsed_metadata_blocks_before_the_answer(self, contract):
-        messages = render.answer_messages(contract, {"initial_post_grade": "岗位初聘等级"},
-                                          {"initial_post_grade": {"degree": "最高学历/学位"}})
-        assert [m["role"] for m in messages] == ["assistant", "assistant"]
-        tool, answer = messages
-        assert tool["metadata"] == {"title": "工具调用：岗位初聘等级（initial_post_grade）", "status": "done"}
-        assert "<td>最高学历/学位</td><td>硕士</td>" in tool["content"] and "十一级" in tool["content"]
-        assert "metadata" not in answer
-        assert "1万元" in answer["content"]
+VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col"}
 
-    def test_run_citation_card_has_label_document_text_and_clause_link(self, contract):
-        html = render.answer_markdown(contract)
-        assert '<details class="qa-cite" data-clause="skills-contest/a18">' in html
-        assert "<b>第十八条</b>" in html and "《乌海市职业技能竞赛管理办法（试行）》" in html
-        assert "给予1万元、0.8万元、0.5万元的奖金奖励" in html
-        assert 'href="?clause=skills-contest/a18"' in html
 
-    def test_run_warnings_are_styled(self, contract):
-        html = render.answer_markdown(contract)
-        assert '<div class="qa-warning">' in html and "示例提示" in html
-
-    def test_run_status_note_for_out_of_scope_and_error(self):
-        html = render.answer_markdown({"status": "out_of_scope", "answer": "没有"})
-        assert "qa-status-out_of_scope" in html and "汇编中没有这项内容" in html
-        assert "无法回答" in render.answer_markdown({"status": "error", "answer": "问题不能为空"})
-
-    def test_run_escapes_user_and_corpus_text(self):
-        html = render.answer_markdown({"status": "answered", "answer": "<script>alert(1)</script>",
-                                       "citations": [{"clause_id": "x\"y", "label": "<b>", "document": "d", "text": "<i>"}]})
-        assert "<script>" not in html and "&lt;script&gt;" in html
-        assert 'data-clause="x&quot;y"' in html and "&lt;i&gt;" in html
-
-    def test_run_plain_text_for_copy_lists_answer_warnings_and_labels(self, contract):
-        text = render.answer_plain_text(contract)
-        assert text.startswith("全市技能大赛金奖奖金1万元")
-        assert "注意：示例提示" in text
-        assert text.endswith("依据：《乌海市职业技能竞赛管理办法（试行）》第十八条")
-
-    def test_run_user_display_names_blank_and_shortens_paste(self):
-        assert render.user_display("   ") == "（空白问题）"
-        shown = render.user_display("字" * 5000)
-        assert len(shown) < 400 and "共 5000 字" in shown
-
-    def test_run_followup_chips_carry_the_question(self):
-        html = render.followups_html(["银奖奖金多少？"], "answered")
-        assert 'data-q="银奖奖金多少？"' in html and "您可能还想问" in html
-        assert "请补充" in render.followups_html(["您的硕士/博士学历是全日制的吗？"], "answered")
-        assert render.followups_html([], "answered") == ""
-
-    @pytest.mark.parametrize("question, status, expected", [
-        ("银奖奖金多少？", "answered", False),
-        ("博士可以聘几级？", "answered", False),
-        ("您的硕士/博士学历是全日制的吗？", "answered", True),
-        ("请问您的最高学历是？", "answered", True),
-        ("最高学历？", "needs_more_info", True),
-    ])
-    def test_run_followup_asks_user(self, question, status, expected):
-        assert render.followup_asks_user(question, status) is expected
+def citizen_text(html: str) -> str:
+    """The words a citizen reads: staff-only blocks removed, then every tag (attributes are not read)."""
+    depth, out, pos = 0, [], 0
+    for m in re.finditer(r"<(/?)(\w+)([^>]*)>", html):
+        if depth == 0:
+            out.append(html[pos:m.start()])
+        closing, tag, attrs = m.group(1), m.group(2), m.group(3)
+        if depth:
+            if not closing and not attrs.rstrip().endswith("/") and tag.lower() not in VOID_TAGS:
+                depth += 1
+            elif closing:
+                depth -= 1
+        elif not closing and "qa-staff" in attrs:
+            depth = 1
+        pos = m.end()
+    if depth == 0:
+        out.append(html[pos:])
+    return "".join(out)
 
 
 class TestToolResultHtml:
@@ -84,13 +45,30 @@ class TestToolResultHtml:
 
         result = run_tool("initial_post_grade", {"degree": "硕士"}, date(2025, 6, 1)).to_json()
         labels = Services().clause_labels(result["citations"])
-        html = render.tool_result_html(result, labels)
+        html = render.tool_result_html(result, labels, tool_title="岗位初聘等级")
         assert "qa-outcome-computed" in html and "计算结果" in html
-        assert "十一级" in html and "岗位等级" in html
+        assert "十一级" in html and "<th scope='row'>岗位等级</th>" in html
         assert "计算/判断过程" in html and "还需要了解" in html
         cid = result["citations"][0]
         assert f'data-clause="{cid}"' in html and labels[cid] in html
         assert "按 2025-06-01 的政策计算" in html
+        text = citizen_text(html)
+        assert not SNAKE.search(text) and not CLAUSE_ID.search(text) and "JSON" not in text, text
+        assert "initial_post_grade_by_degree" in html and "initial_post_grade" in html  # for 工作人员模式
+        assert '&quot;grade_zh&quot;: &quot;十一级&quot;' in html  # the raw result (escaped), staff only
+
+    def test_run_partial_amount_is_computed_with_chinese_labels(self):
+        from eligibility_tools.registry import get_tool, run_tool
+        from ui.labels import input_labels
+
+        result = run_tool("apprenticeship_subsidy", {"apprentices": 3, "years": 2, "contract_and_insurance": True},
+                          date(2026, 6, 1)).to_json()
+        html = render.tool_result_html(result, Services().clause_labels(result["citations"]),
+                                       inputs=input_labels(get_tool("apprenticeship_subsidy")))
+        text = citizen_text(html)
+        assert result["outcome"] == "computed" and "24000元" in text and "3人×2年×4000元" in text
+        assert "可预支金额（不超过）" in text and "12,000元" in text and "按文件规定的最低标准测算" in text
+        assert not SNAKE.search(text) and "standard_is_floor" in html  # the key only in the staff JSON
 
     @pytest.mark.parametrize("value, expected", [
         ({"by_grade": {"一级": 1, "二级": 2}}, [("一级", 1), ("二级", 2)]),
@@ -128,7 +106,7 @@ class TestToolResultHtml:
         profile = {"subject_type": "个人", "education": "硕士", "age": 30, "months_in_wuhai": 24, "full_time": True,
                    "open_recruitment": True, "unit_type": "事业单位", "current_title": "助理级", "target_title": "中级"}
         result = run_tool("policy_match", profile, date(2025, 6, 1)).to_json()
-        html = render.tool_result_html(result)
+        html = render.tool_result_html(result, Services().clause_labels(render.match_citations(result["value"])))
         applies = result["value"]["applies"]
         assert applies and "可以享受" in html
         for item in applies:
@@ -136,6 +114,12 @@ class TestToolResultHtml:
             for cid in item["citations"]:
                 assert f'data-clause="{cid}"' in html
         assert set(render.match_citations(result["value"])) >= {c for i in applies for c in i["citations"]}
+        text = citizen_text(html)
+        assert not SNAKE.search(text) and not CLAUSE_ID.search(text), text
+
+    def test_run_clause_without_a_label_is_not_shown_by_its_id(self):
+        html = render.tool_result_html({"outcome": "eligible", "summary_zh": "可以", "citations": ["x/a1"], "steps": []}, {})
+        assert "x/a1" not in citizen_text(html)
 
 
 class TestBrowserHtml:
@@ -153,9 +137,17 @@ class TestBrowserHtml:
         html = render.clause_detail_html(corpus, A18, ["奖金"])
         assert "《乌海市职业技能竞赛管理办法（试行）》第十八条" in html
         assert "<mark>奖金</mark>" in html and "?clause=skills-contest/a18" in html
+        assert A18 not in citizen_text(html)  # the id line is for 工作人员模式
+
+    def test_run_document_detail_lists_its_parts_not_the_whole_text(self, corpus):
+        html = render.clause_detail_html(corpus, "skills-contest")
+        root = corpus.clauses["skills-contest"]
+        assert all(f'data-clause="{c}"' in html for c in root.children)
+        assert len(html) < 10_000 and not CLAUSE_ID.search(citizen_text(html))
 
     def test_run_detail_of_unknown_clause_is_a_message(self, corpus):
         assert "未找到条款" in render.clause_detail_html(corpus, "nope/a1")
+        assert len(render.clause_detail_html(corpus, "x" * 10_000)) < 400
 
     def test_run_search_results_highlight_and_link(self):
         hit = FakeRetrievedClause(A18, "《办法》第十八条", "办法", "给予1万元的奖金奖励", 1.0)
@@ -189,3 +181,23 @@ class TestServices:
         assert out["status"] == "error" and "系统内部错误" in out["answer"] and out["citations"] == []
         bad_date = Services(assistant=FakeAssistant()).ask("x", as_of="31/12/2025")
         assert bad_date["status"] == "error" and "YYYY-MM-DD" in bad_date["answer"]
+
+    @pytest.mark.parametrize("session_id, refused", [("s" * 64, False), ("s" * 65, True), ("x" * 1_000_000, True),
+                                                    ("a\nb", True), ("", False), (None, False)])
+    def test_run_session_id_is_at_most_64_characters(self, session_id, refused):
+        fake = FakeAssistant()
+        out = Services(assistant=fake).ask("技能大赛金奖奖金多少？", session_id=session_id)
+        assert (out["status"] == "error") is refused
+        if refused:
+            assert re.search(r"会话编号", out["answer"]) and fake.calls == []
+            assert len(out["question"]) <= 200
+        else:
+            assert fake.calls[0][2] == (session_id or None)
+
+    def test_run_feedback_failure_is_a_chinese_message_not_a_crash(self, tmp_path):
+        blocker = tmp_path / "file"
+        blocker.write_text("x")
+        services = Services(assistant=FakeAssistant(), feedback_path=blocker / "feedback.sqlite3")  # parent is a file
+        message = services.record_feedback(rating="up", answer_id="a" * 32, question="q",
+                                           contract={"status": "answered", "answer": "x"}, as_of="2026-01-01")
+        assert message == "反馈暂时无法保存，请稍后再试。"
