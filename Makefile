@@ -64,6 +64,7 @@ eval: install
 
 bench: install
 	$(CLI) bench
+	$(PY) scripts/bench_api.py  # REST /api/v1/ask vs gradio /ask, 20 concurrent clients
 
 lint: install
 	$(VENV)/bin/ruff check .

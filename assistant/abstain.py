@@ -135,7 +135,10 @@ def _clause_texts() -> tuple[str, ...]:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Whitespace removed and elided lists written out ("金、银、铜奖" names 银奖: `indexing.coordination`)."""
+    from indexing.coordination import expand_coordination
+
+    return expand_coordination(re.sub(r"\s+", "", text))
 
 
 # ---------------------------------------------------------------------------------------------------- words
@@ -625,13 +628,14 @@ def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_
     `retrieved_ids`: the clause ids of `retrieved_texts` (their document and headings tell what a sentence is about);
     without them each text is looked up in the corpus. `rule_decided`: a clause rule whose every topic pattern matched
     has decided the question — then a named outside topic in it (工伤, 养老保险) is context, not what is asked."""
+    # another place's policy first: "北京的住房补贴" is outside a Wuhai compilation whatever its topic
+    place = other_place(question)
+    if place:
+        return Decision(True, reason="place", topic=f"{place}的政策", refer=f"{place}当地的人社部门", place=place)
     topic = None if rule_decided else topic_hit(question)
     if topic:
         return Decision(True, reason="topic", topic=topic["name"], refer=topic.get("refer"),
                         mentioned_as=list(topic.get("mentioned_as", [])))
-    place = other_place(question)
-    if place:
-        return Decision(True, reason="place", topic=f"{place}的政策", refer=f"{place}当地的人社部门", place=place)
     asked = analyse(question)
     ev = gather(asked, retrieved_texts, stated_ratio, retrieved_ids, fit_ratio=fit_ratio)
     head = next((a.head for a in asked if a.head), None)
@@ -655,8 +659,13 @@ def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_
         return decision
     # Far from every clause. The evidence above never overrides this floor: it weighs only the words the
     # compilation knows, so a question about something it never names (公租房, 残疾人证) can look "stated".
+    # Except when every topical word of the question is one the compilation uses and a retrieved clause states
+    # the asked figure for all of them ("金奖和银奖各多少钱": the sentence embedding of a list question is far
+    # from the clause that lists them).
     floor = min_similarity(embedder_name, has_intent)
     if similarity is not None and floor is not None and similarity < floor:
+        if figure_asked and ev.stated >= strong_mention and all(known(w) for w in content_words(question)):
+            return decision
         decision.out_of_scope, decision.reason = True, "similarity"
     return decision
 

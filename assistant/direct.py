@@ -3,7 +3,7 @@
 "公示期至少几天？聘用合同一般签多长？" gets "（1）拟聘人员公示期：不少于5个工作日；（2）聘用合同：一般不低于3年" —
 the subject in the asker's words, then the figure of the asked kind (an amount, a duration, a count …) with its
 qualifier, cut from the best sentence of the cited clauses, in the order the parts were asked. When the sentence
-states figures respectively ("知名品牌培训和特色品牌培训……上浮30%和25%"), the one for the item asked is given.
+states figures respectively ("知名品牌培训和特色品牌培训……上浮30%和25%"), the one for each item asked is given.
 Numbers are never paraphrased and the clause is cited, so the grounding rule holds.
 """
 
@@ -69,8 +69,14 @@ def fact_span(sentence: str, kinds: list[str]) -> str | None:
                 if len(phrase) > _SPAN_MAX:
                     lo = max(seg.start(), m.start() - 16)
                     phrase = text[lo:seg.end()][:_SPAN_MAX]
+                    if _NUMBER_CHAR.match(text, lo + len(phrase)):  # never end inside a number: "9000元" cut to "900"
+                        phrase = text[lo:_NUMBER_REST.match(text, lo + len(phrase)).end()]
                 return _balanced(phrase)
     return None
+
+
+_NUMBER_CHAR = re.compile(r"[\d.,%零〇一二两三四五六七八九十百千万亿]")
+_NUMBER_REST = re.compile(r"[\d.,零〇一二两三四五六七八九十百千万亿]*(?:元|%|个月|年|天|人|户|名)?")
 
 
 def _balanced(phrase: str) -> str:
@@ -90,8 +96,10 @@ _VALUE = re.compile(r"(?:原则上|一般|最长|最高|最多|最少|至少|分
                     r"(?:以上|以下|以内|左右|之内|内)?")
 _ASK_TAIL = re.compile(r"(至少|最多|最少|最长|最高|不低于|不少于|不超过|不高于|一般|大概|大约|大致|能|要|得|需要|可以|是|应该|应当|按|有|都|各|共|"
                        r"一共|总共|的|了|签|交|设|给|拿|领|补|发|聘|报|评|算|干|做|办|准备|打印|缴|扣|减|定|申请|享受)+$")
-_RESPECTIVE_ITEMS = re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:和|与|、)([\u4e00-\u9fff]{2,14})")
-_RESPECTIVE_VALUES = re.compile(r"(\d+(?:\.\d+)?\s*(?:%|万元|元)?)\s*(?:和|、)\s*(\d+(?:\.\d+)?\s*(?:%|万元|元)?)")
+_AMOUNT = r"\d+(?:\.\d+)?\s*(?:%|万元|元)?"
+_RESPECTIVE_VALUES = re.compile(rf"{_AMOUNT}(?:\s*(?:和|、|及)\s*{_AMOUNT})+")
+_AMOUNT_ITEM = re.compile(_AMOUNT)
+_LIST_SEPARATOR = re.compile(r"和|与|及|、")
 
 
 def asked_subject(part: str) -> str:
@@ -109,27 +117,58 @@ def asked_subject(part: str) -> str:
     return head if len(head) >= 2 else ""
 
 
-def _differing(a: str, b: str) -> tuple[str, str]:
-    """The parts of two coordinated items that tell them apart (知名品牌培训 / 特色品牌培训 -> 知名品牌 / 特色品牌)."""
-    while a and b and a[-1] == b[-1]:
-        a, b = a[:-1], b[:-1]
-    return a, b
+def _common_suffix(items: list[str]) -> str:
+    suffix = items[0]
+    for item in items[1:]:
+        while suffix and not item.endswith(suffix):
+            suffix = suffix[1:]
+    return suffix
 
 
-def respective_value(sentence: str, part: str) -> str | None:
-    """For "A和B……N1和N2" (respectively), the figure of the one item the question names; None otherwise."""
-    text = re.sub(r"\s+", "", sentence)
+def _items_before(text: str, count: int) -> list[str] | None:
+    """The list of `count` coordinated items nearest before the values ("颁发金奖、银奖、铜奖，给予…" -> 金奖, 银奖, 铜奖).
+
+    The first piece of a list may carry the words before it (颁发金奖): it is cut to the length of the longest other
+    item, since coordinated items are written in parallel."""
+    text = re.sub(r"（[^（）]*）|\([^()]*\)", "", text)  # asides: "特色品牌培训（仅限于…）的"
+    for segment in reversed(re.split(r"[，,；;。：:]", text)):
+        pieces = [p for p in _LIST_SEPARATOR.split(re.sub(r"的$", "", segment)) if p]
+        items = pieces[-count:]
+        if len(items) < count or not all(re.fullmatch(r"[\u4e00-\u9fff]+", p) for p in items) \
+                or max(len(p) for p in items[1:]) > 14:
+            continue
+        longest = max(len(p) for p in items[1:])
+        items[0] = items[0][-longest:]
+        return items
+    return None
+
+
+def respective_values(sentence: str, part: str) -> list[tuple[str, str]]:
+    """For "A、B、C……N1、N2、N3" (respectively), (item, figure) for each item the question names, in the order it
+    names them ("金奖和银奖各多少" -> [(金奖, 1万元), (银奖, 0.8万元)]); [] when the sentence pairs nothing the
+    question names. Elided lists ("金、银、铜奖") are written out first (`indexing.coordination`)."""
+    from indexing.coordination import expand_coordination
+
+    text = expand_coordination(re.sub(r"\s+", "", sentence))
     values = _RESPECTIVE_VALUES.search(text)
     if not values:
-        return None
-    for items in _RESPECTIVE_ITEMS.finditer(text[: values.start()]):
-        a, b = _differing(items.group(1), items.group(2))
-        if len(a) < 2 or len(b) < 2:
-            continue
-        in_a, in_b = a in part, b in part
-        if in_a != in_b:
-            return values.group(1) if in_a else values.group(2)
-    return None
+        return []
+    figures = _AMOUNT_ITEM.findall(values.group(0))
+    items = _items_before(text[: values.start()], len(figures))
+    if not items:
+        return []
+    suffix = _common_suffix(items)
+    named = []
+    for item, figure in zip(items, figures, strict=True):
+        distinct = item[: len(item) - len(suffix)] if suffix else item
+        at = part.find(item)
+        if at < 0 and len(distinct) >= 2:
+            at = part.find(distinct)
+        if at >= 0:
+            named.append((at, item, figure))
+    if len(named) == len(items) and not re.search(r"各|分别|都", part):
+        return []  # the question repeats the whole list without asking for each: the clause's phrase says it
+    return [(item, figure) for _at, item, figure in sorted(named)]
 
 
 def value_phrase(fact: str) -> str | None:
@@ -194,7 +233,10 @@ def direct_answers(question: str, candidates: list[Candidate], max_clauses: int 
 def _stated(part: str, sentence: str, fact: str) -> str:
     """"<subject in the asker's words>：<figure>" when both can be read, else the clause's own phrase."""
     subject = asked_subject(part)
-    value = respective_value(sentence, part) or value_phrase(fact)
+    pairs = respective_values(sentence, part)
+    if len(pairs) > 1:  # "金奖和银奖各多少": each item with its own figure
+        return "，".join(f"{item}{figure}" for item, figure in pairs)
+    value = pairs[0][1] if pairs else value_phrase(fact)
     if subject and value:  # "每人每年的补贴：每人每年不低于6000元" says 每人每年 twice
         for unit_words in ("每人每年", "每人每月", "每户每年", "每人", "每户", "每年", "每月"):
             if value.startswith(unit_words) and unit_words in subject:

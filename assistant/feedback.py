@@ -41,7 +41,12 @@ RATING_ZH = {"up": "有帮助", "down": "没帮助"}
 REASONS = ("答非所问", "数字不对", "引用不对", "应该能回答", "其他")
 FORMATS = ("csv", "jsonl")
 DB_NAME = "feedback.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: answers carry the provenance of the audit trail (assistant/audit.py)
+# Columns added after version 1, created on first open of an older file (ALTER TABLE … ADD COLUMN).
+PROVENANCE_COLUMNS = ("corpus_fingerprint", "index_fingerprint", "code_version")
+# A vote cast by the web UI on an answer the audit trail already stored is linked to that row when the same
+# session asked the same question with the same outcome this long ago at most (the UI's own ids differ).
+LINK_WINDOW_S = 24 * 3600
 MAX_ID_CHARS = 64
 MAX_COMMENT_CHARS = 500
 MAX_QUESTION_CHARS = 2000
@@ -173,10 +178,16 @@ class FeedbackStore:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     with self._open() as conn:
                         conn.executescript(_SCHEMA)
+                        _add_columns(conn)
                         conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                                      (str(SCHEMA_VERSION),))
                     self._ready = True
         return self._open()
+
+    def ensure_schema(self) -> None:
+        """Create (or upgrade) the tables now."""
+        with self._connect():
+            pass
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
@@ -187,21 +198,42 @@ class FeedbackStore:
 
     # ------------------------------------------------------------------ writing
     def record_answer(self, question: str, contract: dict, *, as_of: date | str | None = None,
-                      session_id: str | None = None, answer_id: str | None = None, channel: str = "web") -> str:
-        """Store one answer (masked); returns its id. Recording the same id again keeps the first copy."""
+                      session_id: str | None = None, answer_id: str | None = None, channel: str = "web",
+                      provenance: dict | None = None) -> str:
+        """Store one answer (masked); returns its id. Recording the same id again keeps the first copy.
+        `provenance` (the audit trail's corpus/index fingerprints and code version) is stored with it."""
         answer_id = _check_id(answer_id) if answer_id is not None else uuid.uuid4().hex
         if not isinstance(contract, dict):
             raise ValueError("contract 必须是回答契约对象（dict）。")
         question = self._mask(str(question or contract.get("question") or "")[:MAX_QUESTION_CHARS])
         masked = mask_deep(contract, self._mask)
         payload = json.dumps(masked, ensure_ascii=False, default=str, sort_keys=False)
+        prov = provenance or {}
         with self._connect() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO answers (id, created_at, question, as_of, status, conclusion, contract_json,"
-                " session_hash, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " session_hash, channel, corpus_fingerprint, index_fingerprint, code_version)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (answer_id, _now(), question, _as_of_text(as_of), str(contract.get("status") or ""),
-                 conclusion_of(masked), payload, _session_hash(session_id), str(channel)[:20]))
+                 conclusion_of(masked), payload, _session_hash(session_id), str(channel)[:20],
+                 *(None if prov.get(c) is None else str(prov[c])[:80] for c in PROVENANCE_COLUMNS)))
         return answer_id
+
+    def linked_answer(self, question: str, contract: dict, session_id: str | None) -> str | None:
+        """The id of an answer already stored (by the audit trail) for this session, question and outcome within
+        LINK_WINDOW_S, newest first; None when there is none or no session (then nothing can be told apart)."""
+        session = _session_hash(session_id)
+        if session is None or not self.path.exists():
+            return None
+        masked_question = self._mask(str(question or contract.get("question") or "")[:MAX_QUESTION_CHARS])
+        conclusion = conclusion_of(mask_deep(contract, self._mask))
+        since = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(time.time() - LINK_WINDOW_S))
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT id FROM answers WHERE session_hash = ? AND question = ? AND status = ? AND conclusion = ?"
+                " AND substr(created_at, 1, 19) >= ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                (session, masked_question, str(contract.get("status") or ""), conclusion, since)).fetchone()
+        return row["id"] if row else None
 
     def record_feedback(self, *, rating: str, answer_id: str | None = None, question: str | None = None,
                         contract: dict | None = None, as_of: date | str | None = None, reason: str | None = None,
@@ -216,6 +248,8 @@ class FeedbackStore:
             reason = None  # the reasons explain what was wrong
         comment = self._mask(str(comment).strip()[:MAX_COMMENT_CHARS]) if comment else None
         comment = comment or None
+        if contract is not None and (answer_id is None or not self._has_answer(answer_id)):
+            answer_id = self.linked_answer(question or "", contract, session_id) or answer_id
         if contract is not None:
             answer_id = self.record_answer(question or "", contract, as_of=as_of, session_id=session_id,
                                            answer_id=answer_id, channel=channel)
@@ -235,7 +269,48 @@ class FeedbackStore:
         return FeedbackRecord(id=row["id"], answer_id=row["answer_id"], rating=row["rating"], reason=row["reason"],
                               comment=row["comment"], created_at=row["created_at"], updated_at=row["updated_at"])
 
+    def _has_answer(self, answer_id: str) -> bool:
+        if not self.path.exists() or not _ID.match(str(answer_id)):
+            return False
+        with self._connect() as conn:
+            return conn.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is not None
+
+    def purge_before(self, cutoff: str) -> int:
+        """Delete answers stored before `cutoff` (ISO date or time) and their votes; returns how many answers went."""
+        if not self.path.exists():
+            return 0
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM feedback WHERE answer_id IN (SELECT id FROM answers WHERE created_at < ?)", (cutoff,))
+                gone = conn.execute("DELETE FROM answers WHERE created_at < ?", (cutoff,)).rowcount
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return gone
+
     # ------------------------------------------------------------------ reading
+    def answer(self, answer_id: str) -> dict | None:
+        """One stored answer as given: its contract, as-of date, fingerprints, channel and vote (None when unknown)."""
+        if not isinstance(answer_id, str) or not _ID.match(answer_id) or not self.path.exists():
+            return None
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT a.*, f.rating, f.reason, f.comment FROM answers a LEFT JOIN feedback f ON f.answer_id = a.id"
+                " WHERE a.id = ?", (answer_id,)).fetchone()
+        return _answer_row(row) if row else None
+
+    def answers_since(self, since: str, limit: int = 20000) -> list[dict]:
+        """Answers stored at or after `since` (ISO), oldest first, each with its vote (rating/reason/comment or None)."""
+        if not self.path.exists():
+            return []
+        with self._connect() as conn:
+            found = conn.execute(
+                "SELECT a.*, f.rating, f.reason, f.comment FROM answers a LEFT JOIN feedback f ON f.answer_id = a.id"
+                " WHERE a.created_at >= ? ORDER BY a.created_at, a.rowid LIMIT ?", (since, int(limit))).fetchall()
+        return [_answer_row(r) for r in found]
+
     def rows(self) -> list[dict]:
         """Every vote joined with its answer, oldest first (the export's rows; `contract` is parsed JSON)."""
         if not self.path.exists():
@@ -285,6 +360,21 @@ class FeedbackStore:
         if out is not None:
             out.write(text)
         return text
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    """Bring a version-1 file up to date: the provenance columns of the audit trail."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(answers)")}
+    for column in PROVENANCE_COLUMNS:
+        if column not in have:
+            conn.execute(f"ALTER TABLE answers ADD COLUMN {column} TEXT")
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+
+def _answer_row(row: sqlite3.Row) -> dict:
+    item = {k: row[k] for k in row.keys() if k != "contract_json"}
+    item["contract"] = json.loads(row["contract_json"])
+    return item
 
 
 def _csv_cell(key: str, value: Any) -> Any:

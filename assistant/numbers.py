@@ -15,6 +15,8 @@ Everything that turns written numbers into values goes through here, so that the
    which tokens count (a lone 一 in 一般 is a word): each token says whether it is Chinese and how long it is.
 3. `parse_number(token)` — one number as a user writes it ("12", "两", "十二", "0.8万", "2 萬", "-1") -> Decimal.
 
+`ARABIC_NUMBER` / `MULTIPLIER` / `apply_multiplier` let a module that finds quantities in its own context (units and cue
+words, `assistant.quantities`) read the number text the same way (1,200 / 2w / 3k / 2 萬).
 `numbers_in(text)` is the set-of-strings view (raw and multiplied: 0.8万 -> {"0.8", "8000"}) the composer tests use.
 """
 
@@ -117,6 +119,17 @@ def _multiply(base: Decimal, mult: str) -> Decimal:
     for ch in mult:
         base *= _MULTIPLIERS[ch]
     return base
+
+
+# For modules that find quantities in their own context (units, cue words: `assistant.quantities`) but must read the
+# number text the same way: an Arabic number with optional thousands commas, and a multiplier as written.
+ARABIC_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+MULTIPLIER = _MULT
+
+
+def apply_multiplier(value: Decimal, multiplier: str) -> Decimal:
+    """`value` times a multiplier as written: 万 / 萬 / w / k / 千万 / 亿 (0.8, "万" -> 8000); "" leaves it as it is."""
+    return _multiply(value, fold(multiplier or ""))
 
 
 _DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -9,7 +9,8 @@ number the model repeated) go through the same function. Masking is about the re
   +86 139 1234 5678), in full-width digits; kept: country code, the first 3 and the last 4 digits.
 - 固定电话: an area code starting with 0 (0473-2022599, (0473)2022599, 0473 2022599, 04732022599); kept: the area code.
 - 银行卡号: 16 to 19 digits, plain or in groups; kept: the first 3 and the last 4 digits.
-- Any other run of 11 or more digits (an unknown account or ID): the first 3 and the last 4 digits kept.
+- Any other run of 11 or more digits (an unknown account or ID): the first 3 and the last 4 digits kept — unless a money
+  unit follows (共计12000000000元 is an amount).
 - E-mail: the first character of the name and the domain kept (z***@example.com).
 
 A 7- or 8-digit number without an area code (the office numbers the compilation lists, 3666221) and ordinary amounts,
@@ -34,17 +35,23 @@ _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-])([A-Za-z0-9._%+\-
 _BIRTH_18 = re.compile(r"^\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]$")
 _BIRTH_15 = re.compile(r"^\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}$")
 _MOBILE = re.compile(r"^(?:0{0,2}86)?1[3-9]\d{9}$")
+# A long number followed by a money unit is an amount (共计12000000000元, 1200000000000.5元), not an account number.
+_AMOUNT_AFTER = re.compile(r"(?:\.\d+)?\s*(?:元|块|万|亿|%)")
 
 
-def _kind(digits: str, groups: int = 1) -> str | None:
-    """What a digit string (separators removed, written in `groups` groups) is, or None when it is not personal."""
+def _kind(digits: str, groups: int = 1, shortest_group: int = 0) -> str | None:
+    """What a digit string (separators removed, written in `groups` groups, the shortest `shortest_group` long) is, or None
+    when it is not personal. A card number is written in groups of 4 (or 6 + 13): a date (2026-11-30) next to a mobile
+    number is not one 19-digit card, and nothing personal is written in 1-digit groups (1 2 3 … 16 is a list)."""
+    if groups > 1 and shortest_group < 2:
+        return None
     if _BIRTH_18.match(digits) or _BIRTH_15.match(digits):
         return "id"
     if _MOBILE.match(digits):
         return "mobile"
     if digits.startswith("0") and not digits.startswith("00") and 10 <= len(digits) <= 12:
         return "landline"
-    if digits[:-1].isdigit() and (len(digits) >= 11 if groups == 1 else 16 <= len(digits) <= 19):
+    if digits[:-1].isdigit() and (len(digits) >= 11 if groups == 1 else 16 <= len(digits) <= 19 and shortest_group >= 3):
         return "long"  # bank cards (16–19 digits, also in groups) and any other unbroken long number
     return None
 
@@ -76,7 +83,9 @@ def _mask_run(folded: str, start: int, end: int, out: list[str]) -> None:
             digits += folded[groups[j][0]:groups[j][1]]
             if len(digits) > 22:
                 break
-            kind = _kind(digits, j - i + 1)
+            kind = _kind(digits, j - i + 1, min(e - s for s, e in groups[i:j + 1]))
+            if kind == "long" and _AMOUNT_AFTER.match(folded, groups[j][1]):
+                kind = None
             if kind is not None:
                 best = (j, kind, digits)
         if best is None:

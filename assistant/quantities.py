@@ -14,13 +14,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from assistant.numbers import fold
+from assistant.numbers import ARABIC_NUMBER, MULTIPLIER, apply_multiplier, fold
 from assistant.numbers import parse_number as _read_number
 from eligibility_tools.inventory.units import format_quantity  # noqa: F401 - re-exported: one formatter for both sides
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．：", "0123456789%.:")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．：＾＊", "0123456789%.:^*")
 _CN = "零〇一二两三四五六七八九十百千万亿"
-_NUM = rf"(\d+(?:\.\d+)?|[{_CN}]+|半(?=个?[年月天]))"
+_NUM = rf"({ARABIC_NUMBER}|[{_CN}]+|半(?=个?[年月天]))"  # the number text as `assistant.numbers` reads it (1,200)
 
 # Units as users write them -> canonical unit. Longest first, so that 个月 wins over 个 and 平方米 over 米.
 _UNIT_WORDS: dict[str, str] = {
@@ -32,8 +32,7 @@ _UNIT_WORDS: dict[str, str] = {
     "个星期": "周", "星期": "周", "周": "周",
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNIT_WORDS, key=len, reverse=True))
-_MULT = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_QUANTITY = re.compile(rf"{_NUM}\s*(半)?\s*(千|万|亿)?\s*({_UNIT_RE})?(半)?")
+_QUANTITY = re.compile(rf"{_NUM}\s*(半)?\s*({MULTIPLIER})?\s*({_UNIT_RE})?(半)?")  # 2万, 2 萬, 2w, 3k
 _DURATION_MONTHS = {"年": Decimal(12), "月": Decimal(1), "周": Decimal(7) / Decimal(30), "天": Decimal(1) / Decimal(30)}
 _SEGMENT_BREAK = re.compile(r"[，,。；;？?！!\n、]|(?<=[了])(?=[，,])")
 
@@ -53,6 +52,11 @@ _AGE_COLLOQUIAL = re.compile(r"(?:我|俺|他|她|今年|已经)\s*(\d{2})\s*(?:
 # A minus sign (ASCII, U+2212, full-width, small) or 负 right before a number makes it negative ("招了-1个学徒", "负3个").
 # A dash between two numbers is a range or a phone/date separator, not a sign ("2023-2024年", "3年-5年", "0473-2022599").
 _SIGN_BEFORE = re.compile(r"(?:[-−－﹣]|负)\s*$")
+# A number with an exponent ("10^40", "1e17", "3.8×10^17", "10的40次方"): one number, never its exponent alone. Read as
+# mantissa × base^exponent; the unit after it is read as for any quantity.
+_EXPONENT = re.compile(rf"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*(?:(?:[×xX*]\s*(10)\s*)?(?:\^|\*\*)\s*|[eE]\+?|的\s*)"
+                       rf"(\d+|[{_CN}]+)(?(2)|(?:\s*次方)?)\s*({MULTIPLIER})?\s*({_UNIT_RE})?")
+_EXPONENT_MAX = 400  # 10^400 is already past every bound; a larger exponent is read as this one (no huge powers computed)
 _RANGE_HEAD = re.compile(rf"(?:[\dA-Za-z)）]|[{_CN}])\s*(?:千|万|亿)?\s*(?:{_UNIT_RE})?\s*$")
 
 
@@ -156,6 +160,7 @@ def _extract(text: str) -> tuple[Quantity, ...]:
         value = parse_number(m.group(1))
         if value is not None:
             found.append(_make(text, spans, value, "%", m.start(), m.end()))
+    found += _exponent_quantities(text, spans)
     taken = [(q.start, q.end) for q in found]
     for m in _QUANTITY.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
@@ -174,13 +179,10 @@ def _extract(text: str) -> tuple[Quantity, ...]:
             continue
         if half_before or half_after:
             value += Decimal("0.5")
-        if mult:
-            value *= _MULT[mult]
+        value = apply_multiplier(value, mult or "")
         unit = _UNIT_WORDS.get(unit_word or "", "")
-        if unit_word in ("万元",):
-            value *= _MULT["万"]
-        elif unit_word == "亿元":
-            value *= _MULT["亿"]
+        if unit_word in ("万元", "亿元"):
+            value = apply_multiplier(value, unit_word[0])
         if not unit and mult:
             unit = "元"  # "400万", "1.5万": in this domain a bare 万 amount is money
         sign = sign_start(text, m.start())
@@ -192,6 +194,30 @@ def _extract(text: str) -> tuple[Quantity, ...]:
     found.sort(key=lambda q: q.start)
     found = [q for i, q in enumerate(found) if not _month_of_date(text, found, i)]
     return tuple(_merge_durations(text, found))
+
+
+def _exponent_quantities(text: str, spans: list[tuple[int, int]]) -> list[Quantity]:
+    """"10^40个", "1e17元", "3.8×10^17元", "10的40次方个": the whole number (a bare one counts, as for 万), sign kept."""
+    out = []
+    for m in _EXPONENT.finditer(text):
+        mantissa, times_ten, exponent_text, mult, unit_word = m.groups()
+        joiner = text[m.end(1):m.start(3)]
+        if "的" in joiner and "次方" not in m.group(0):
+            continue  # "3的2个" is no power
+        exponent = parse_number(exponent_text)
+        if exponent is None or exponent != exponent.to_integral_value():
+            continue
+        base, factor = (Decimal(10), Decimal(mantissa)) if times_ten or re.search(r"[eE]", joiner) else (Decimal(mantissa), Decimal(1))
+        value = factor * base ** min(int(exponent), _EXPONENT_MAX)
+        value = apply_multiplier(value, mult or "")
+        unit = _UNIT_WORDS.get(unit_word or "", "") or ("元" if mult else "")
+        if unit_word in ("万元", "亿元"):
+            value = apply_multiplier(value, unit_word[0])
+        sign = sign_start(text, m.start())
+        start = m.start() if sign is None else sign
+        q = _make(text, spans, -value if sign is not None else value, unit, start, m.end())
+        out.append(replace(q, word=unit_word or mult or "", signed=sign is not None))
+    return out
 
 
 def sign_start(text: str, start: int) -> int | None:

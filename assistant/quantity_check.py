@@ -67,7 +67,7 @@ def quantity_problem(question: str, slots: Any = None, planned: Iterable[tuple[s
     """
     typed = extract_quantities(question)
     return (_negative(question, typed, slots, tools) or _out_of_schema(_stated(question, typed), planned)
-            or _absurd(typed, slots))
+            or _absurd(question, typed, slots, tools))
 
 
 def _stated(text: str, typed: list[Quantity]) -> set[Decimal]:
@@ -82,8 +82,10 @@ def _stated(text: str, typed: list[Quantity]) -> set[Decimal]:
 def _negative(text: str, typed: list[Quantity], slots: Any, tools: dict[str, Any] | None) -> QuantityProblem | None:
     for q in typed:
         if q.negative:
-            noun = (_field_noun(text, q, tools) if tools else "") or noun_of(q, slots)
-            return QuantityProblem(noun, f"{noun}不能是负数，{CHECK_MORE}", f"请问{noun}是多少？")
+            noun, rule = _field_of(text, q, tools) if tools else ("", "")
+            noun = noun or noun_of(q, slots)
+            rule = rule or _unit_rule(q)
+            return QuantityProblem(noun, f"{noun}不能是负数{'，' + rule if rule else ''}，{CHECK_MORE}", f"请问{noun}是多少？")
     spans = [(q.start, q.end) for q in typed]
     for m in _DIGITS.finditer(text):  # a bare number with a sign ("领导职数-3"): no unit, still never a count
         if sign_start(text, m.start()) is not None and not any(s <= m.start() < e for s, e in spans):
@@ -91,26 +93,43 @@ def _negative(text: str, typed: list[Quantity], slots: Any, tools: dict[str, Any
     return None
 
 
-def _field_noun(text: str, q: Quantity, tools: dict[str, Any]) -> str:
-    """The Chinese label of the tool field the number would fill without its sign (found by planning that question;
-    the plan is only read for the field's name, nothing runs)."""
+def _unit_rule(q: Quantity) -> str:
+    """"应为0到1000万平方米之间的数" from the sanity bound of the quantity's unit (bounds.UNIT_BOUNDS); "" without one."""
+    from eligibility_tools.bounds import shown, unit_bound
+
+    bound = unit_bound(q.unit)
+    if bound is None or q.unit == "年份":
+        return ""
+    low = max(bound[1], Decimal(1)) if q.ordinal else bound[1]
+    unit = "" if q.unit in ("%", "级", "名") else q.unit
+    return f"应为{shown(low)}到{shown(bound[2])}{unit}之间的{'整数' if q.ordinal else '数'}"
+
+
+_PROBE = 37  # a sane stand-in for the stated number, to find which tool field it fills (rarely a number of its own)
+
+
+def _field_of(text: str, q: Quantity, tools: dict[str, Any]) -> tuple[str, str]:
+    """The Chinese label of the tool field a stated number fills, and the range its schema accepts ("学徒人数",
+    "应为1到100000之间的整数"): the question is planned with a sane number in its place (its unit kept), and the field
+    that receives it is read from the plan. Nothing runs. ("", "") when no planned tool takes it."""
+    from assistant.quantities import extract_quantities as typed
     from assistant.router import route
     from assistant.slots import extract_slots
     from assistant.tool_calls import normalised_arguments, planned_arguments
-    from eligibility_tools.registry import field_label
+    from eligibility_tools.registry import field_info, field_label, range_message
 
-    sign = re.match(r"(?:[-−－﹣]|负)\s*", q.text)
-    if sign is None:
-        return ""
-    unsigned = text[:q.start] + text[q.start + sign.end():]
-    slots = extract_slots(unsigned)
-    target = abs(q.value)
-    for _name, spec, args in planned_arguments(route(unsigned, slots), unsigned, tools):
+    unit = q.word if q.word and q.text.endswith(q.word) else ""
+    probe_text = text[:q.start] + f"{_PROBE}{unit}" + text[q.end:]
+    probe = next((p for p in typed(probe_text) if p.start == q.start), None)
+    if probe is None:
+        return "", ""
+    slots = extract_slots(probe_text)
+    for _name, spec, args in planned_arguments(route(probe_text, slots), probe_text, tools):
         model = getattr(spec, "input_model", spec)
         for key, value in normalised_arguments(model, args).items():
-            if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and Decimal(str(value)) == target:
-                return field_label(model, (key,))
-    return ""
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and Decimal(str(value)) == probe.value:
+                return field_label(model, (key,)), range_message(field_info(model, (key,))).rstrip("。")
+    return "", ""
 
 
 def noun_of(q: Quantity, slots: Any = None) -> str:
@@ -162,15 +181,20 @@ def _is_stated(value: Any, stated: set[Decimal]) -> bool:
         return False
 
 
-def _absurd(typed: list[Quantity], slots: Any) -> QuantityProblem | None:
-    """A quantity larger than anything any tool or clause rule accepts in its unit (bounds.UNIT_BOUNDS)."""
+def _absurd(question: str, typed: list[Quantity], slots: Any, tools: dict[str, Any] | None) -> QuantityProblem | None:
+    """A quantity larger than anything any tool or clause rule accepts in its unit (bounds.UNIT_BOUNDS), which no
+    builder bound (so the schema check above did not see it): named by the tool field it would fill and that field's
+    own bounds when a planned tool takes it ("岗位数应为1到100000之间的整数"), else by its unit's bound."""
     from eligibility_tools.bounds import shown, unit_bound
 
     for q in typed:
         bound = unit_bound(q.unit)
         if bound is None or q.unit == "年份" or q.value <= bound[2]:
             continue
-        noun = noun_of(q, slots)
+        noun, rule = _field_of(question, q, tools) if tools else ("", "")
+        if rule:
+            return QuantityProblem(noun, f"{noun}{rule}，{CHECK_MORE}", f"请问{noun}是多少？")
+        noun = noun or noun_of(q, slots)
         unit = "" if q.unit in ("%", "级") else q.unit
         return QuantityProblem(noun, f"{noun}应为{shown(bound[1])}到{shown(bound[2])}{unit}之间的数，{CHECK_MORE}", f"请问{noun}是多少？")
     return None

@@ -86,6 +86,9 @@ class Retriever(Protocol):
     def retrieve(self, query: str, top_k: int = 5, mode: str = "hybrid") -> list[Any]: ...
 
 
+_LOG_ESCAPE = re.compile("[\u2028\u2029\x85\ud800-\udfff]")
+
+
 def mask_pii(text: str) -> str:
     """身份证号, 手机号, 固定电话, 银行卡号 and e-mail addresses masked for logs: `assistant.privacy.mask_pii`."""
     from assistant.privacy import mask_pii as mask
@@ -177,10 +180,12 @@ class Assistant:
 
     # ------------------------------------------------------------------ pipeline
     def _answer(self, original: str, as_of: date, session_id: str | None) -> dict:
+        from assistant.long_question import focus_question
         from assistant.normalize import normalize_question
         from eligibility_tools.registry import load_tools
 
-        question = normalize_question(original).text  # every stage below reads the normalised text
+        # a long story is cut to what it asks first (issue 14 #15: no stage below reads 2,000 characters)
+        question = normalize_question(focus_question(original)).text  # every stage below reads the normalised text
         slots = extract_slots(question)
         rt = route(question, slots)
         query = question
@@ -487,8 +492,9 @@ class Assistant:
         session = mask_pii(session_id[:64]) if session_id else None
         record = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "session_id": session, "question": mask_pii(question)}
         line = json.dumps(record, ensure_ascii=False)
-        for separator in ("\u2028", "\u2029", "\x85"):  # str.splitlines() and many viewers break lines there
-            line = line.replace(separator, f"\\u{ord(separator):04x}")
+        # str.splitlines() and many viewers break lines at U+2028 / U+2029 / U+0085; a lone surrogate (from JSON input)
+        # cannot be written as UTF-8. All are written as JSON escapes, which read back to the same string.
+        line = _LOG_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
         if self.settings.log_path:
             try:
                 with open(self.settings.log_path, "a", encoding="utf-8") as fh:

@@ -156,6 +156,7 @@ _RANK_WORD = {"金": "金奖", "金奖": "金奖", "银": "银奖", "银奖": "�
               "一等奖": "一等奖", "二等奖": "二等奖", "三等奖": "三等奖"}
 
 
+_POWER = re.compile(r"\d\s*(?:\^|\*\*|[eE]\+?\d)|次方")  # a number written with an exponent (assistant.quantities)
 _OLD_UNITS = {"个岗位": "岗位", "个学徒": "学徒", "名学徒": "学徒", "个项目": "项目", "个创业项目": "项目"}
 
 
@@ -191,8 +192,12 @@ def rounded(value: Decimal, step: str) -> Decimal:
 
 def _signed(text: str, m: re.Match[str], group: int) -> Decimal | None:
     """The number of a regex group with the sign written before it ("岗位-120个" is -120, never 120)."""
+    from assistant.quantities import extract_quantities as typed
     from assistant.quantities import sign_start
 
+    for q in typed(text):  # "岗位10^40个": the group's 40 is the exponent of one number, never the count
+        if q.start < m.start(group) < q.end and _POWER.search(q.text):
+            return q.value
     n = parse_number(m.group(group))
     if n is not None and sign_start(text, m.start(group)) is not None:
         return -n

@@ -18,14 +18,32 @@ ANSWER_TYPES_FILE = Path(__file__).resolve().parent / "answer_types.yaml"
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return yaml.safe_load(ANSWER_TYPES_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _types() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
-    data = yaml.safe_load(ANSWER_TYPES_FILE.read_text(encoding="utf-8"))
-    return [(t["name"], re.compile(t["asks"]), re.compile(t["states"])) for t in data["types"]]
+    return [(t["name"], re.compile(t["asks"]), re.compile(t["states"])) for t in _data()["types"]]
+
+
+@lru_cache(maxsize=1)
+def _computed() -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+    data = _data()
+    return re.compile(data["how_computed"]), [(t["name"], re.compile(t["subjects"])) for t in data["types"] if t.get("subjects")]
 
 
 def asked_types(question: str) -> list[str]:
-    """The kinds of fact the question asks for (may be several, or none for a yes/no or "what is" question)."""
-    return [name for name, asks, _ in _types() if asks.search(question)]
+    """The kinds of fact the question asks for (may be several, or none for a yes/no or "what is" question).
+    "学徒补贴怎么算" asks for the kind its subject noun carries (money)."""
+    kinds = [name for name, asks, _ in _types() if asks.search(question)]
+    if not kinds:
+        how, subjects = _computed()
+        m = how.search(question)
+        if m:
+            before = question[: m.start()]
+            kinds = [name for name, subject in subjects if subject.search(before)]
+    return kinds
 
 
 def states(text: str, kinds: list[str]) -> bool:

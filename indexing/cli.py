@@ -49,10 +49,10 @@ def build(if_missing: bool, force: bool) -> None:
 
     def progress(stage: str, done: int, total: int) -> None:
         nonlocal bar
-        if stage != "embed":
+        if stage != "embed" or total == 0:  # the bar shows only vectors actually computed (none: no bar)
             return
         if bar is None:
-            bar = click.progressbar(length=total, label="计算条款向量", file=sys.stderr)
+            bar = click.progressbar(length=total, label=f"计算向量（{total} 段文本）", file=sys.stderr)
             bar.__enter__()
         bar.update(done - state["shown"])
         state["shown"] = done
@@ -66,9 +66,26 @@ def build(if_missing: bool, force: bool) -> None:
         if not if_missing:
             click.echo(f"索引已是最新（{manifest['n_units']} 个条款单元，建于 {manifest['built_at']}），未重建；如需重建请加 --force。")
         return
-    click.echo(f"索引已建立：{manifest['n_units']} 个条款单元，用时 {manifest['build_seconds']} 秒"
-               f"（新计算向量 {manifest['embeddings_computed']} 个，取自缓存 {manifest['embeddings_cached']} 个）。")
+    click.echo(f"索引已建立：{manifest['n_units']} 个条款单元，用时 {manifest['build_seconds']} 秒。")
+    click.echo(vector_sources(manifest))
     click.echo(f"位置：{settings.index_dir}")
+
+
+def vector_sources(manifest: dict) -> str:
+    """Where this build's vectors came from, in counts that add up (issue 12: "计算条款向量 … 512 个条款单元 … 新计算向量
+    0 个，取自缓存 616 个" said computing when nothing was, and set texts against units)."""
+    total = manifest["dense_texts"]
+    what = f"向量：{total} 段文本（各条款正文与各级标题，各算一次）"
+    computed, cached, seeded = (manifest.get(k, 0) for k in ("embeddings_computed", "embeddings_cached", "embeddings_seeded"))
+    if computed == 0:
+        if seeded == 0:
+            return f"{what}，全部取自缓存，未重新计算。"
+        if cached == 0:
+            return f"{what}，全部取自随包预计算向量，未重新计算。"
+        return f"{what}，全部复用（缓存 {cached} 段，随包预计算 {seeded} 段），未重新计算。"
+    parts = [f"新计算 {computed} 段"] + ([f"取自缓存 {cached} 段"] if cached else []) + \
+        ([f"取自随包预计算 {seeded} 段"] if seeded else [])
+    return f"{what}：{'，'.join(parts)}。"
 
 
 @index.command("export-seed")

@@ -289,14 +289,20 @@ def _is_read_only(err: sqlite3.Error) -> bool:
     return "readonly" in text or "read-only" in text or "unable to open" in text
 
 
+Plan = Callable[[int, int, int], None]  # (texts found in the cache, in the bundled seed, to compute)
+
+
 def embed_with_cache(embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache | None,
-                     progress: Callable[[int], None] | None = None, use_seed: bool = True) -> np.ndarray:
+                     progress: Callable[[int], None] | None = None, use_seed: bool = True,
+                     plan: Plan | None = None) -> np.ndarray:
     """Vectors for `texts` (documents), embedding only those neither the cache nor (with `use_seed`) the
-    bundled seed holds. `progress(n)` gets done counts."""
+    bundled seed holds. `plan(cached, seeded, to_compute)` is told once where they come from (counts of
+    `texts` positions); `progress(n)` then gets the counts of texts computed."""
     from indexing.seed import seed_vectors
 
     keys = [EmbeddingCache.key(t) for t in texts]
     found = cache.get_many(embedder.name, keys) if cache else {}
+    n_cached = sum(1 for k in keys if k in found)
     seeded = seed_vectors(embedder.name, [k for k in keys if k not in found]) if use_seed else {}
     if seeded and cache:
         cache.put_many(embedder.name, seeded)
@@ -305,8 +311,8 @@ def embed_with_cache(embedder: Embedder, texts: Sequence[str], cache: EmbeddingC
     if cache:
         cache.hits += len(texts) - len(todo)
         cache.misses += len(todo)
-    if progress and len(texts) - len(todo):
-        progress(len(texts) - len(todo))
+    if plan:
+        plan(n_cached, len(texts) - len(todo) - n_cached, len(todo))
     # similar lengths in a batch: the engine pads to the longest text of the batch
     todo.sort(key=lambda i: len(texts[i]))
     batch_size = getattr(embedder, "batch_size", BATCH_SIZE)
@@ -330,7 +336,8 @@ def unit_dense_texts(units: Sequence[RetrievalUnit]) -> list[str]:
 
 
 def embed_units(embedder: Embedder, units: Sequence[RetrievalUnit], cache: EmbeddingCache | None,
-                progress: Callable[[int], None] | None = None, use_seed: bool = True) -> tuple[np.ndarray, np.ndarray]:
+                progress: Callable[[int], None] | None = None, use_seed: bool = True,
+                plan: Plan | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(unit vectors, body vectors), one L2-normalised row per unit.
 
     A unit's vector is the normalised sum of its body's vector and its heading context's vector, rather
@@ -341,7 +348,7 @@ def embed_units(embedder: Embedder, units: Sequence[RetrievalUnit], cache: Embed
     abstention: headings are broad by design, so they would make every on-theme question look covered.
     """
     texts = unit_dense_texts(units)
-    vectors = embed_with_cache(embedder, texts, cache, progress, use_seed)
+    vectors = embed_with_cache(embedder, texts, cache, progress, use_seed, plan)
     row = {text: i for i, text in enumerate(texts)}
     bodies = vectors[[row[u.match_body] for u in units]]  # float32, as embed_with_cache returns them
     summed = bodies.copy()

@@ -486,17 +486,24 @@ def _build(settings: IndexSettings, embedder: Embedder, started: float, on_progr
         on_progress("tokenize", len(units), len(units))
     n_texts = len(unit_dense_texts(units))
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+    sources = {"cached": 0, "seeded": 0, "computed": 0}  # this build's texts by where their vector came from
     done = 0
+
+    def planned(cached: int, seeded: int, to_compute: int) -> None:
+        sources.update(cached=cached, seeded=seeded, computed=to_compute)
+        if on_progress:  # "reused" first (done = total: nothing to wait for), then "embed" over what is computed
+            on_progress("reused", cached + seeded, cached + seeded)
+            if to_compute:
+                on_progress("embed", 0, to_compute)
 
     def embedded(n: int) -> None:
         nonlocal done
         done += n
         if on_progress:
-            on_progress("embed", done, n_texts)
+            on_progress("embed", done, sources["computed"])
 
     try:
-        vectors, bodies = embed_units(embedder, units, cache, embedded, settings.use_seed)
-        hits, misses = cache.hits, cache.misses
+        vectors, bodies = embed_units(embedder, units, cache, embedded, settings.use_seed, planned)
     finally:
         cache.close()
 
@@ -543,8 +550,10 @@ def _build(settings: IndexSettings, embedder: Embedder, started: float, on_progr
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_seconds": round(time.perf_counter() - started, 2),
             "dense_texts": n_texts,  # unit bodies and heading contexts, each embedded once
-            "embeddings_cached": hits,
-            "embeddings_computed": misses,
+            # where this build's dense_texts vectors came from (they add up to dense_texts)
+            "embeddings_cached": sources["cached"],
+            "embeddings_seeded": sources["seeded"],
+            "embeddings_computed": sources["computed"],
             "chroma_url": settings.chroma_url,
         }
         manifest["manifest_sha256"] = _manifest_checksum(manifest)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexing.config import IndexSettings
+from indexing.focus import focus
 from indexing.fusion import DEFAULT_BM25_WEIGHT, DEFAULT_RRF_K, convex_fusion, reciprocal_rank_fusion
 from indexing.lexical import LexicalIndex
 from indexing.types import MODES, Embedder, RetrievedClause
@@ -150,7 +151,7 @@ class HybridRetriever:
             raise ValueError(f"top_k must be > 0, got {top_k}")
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
-        query = " ".join(query.split())
+        query = " ".join(focus(query).split())  # a long story: what it asks (indexing.focus)
         if not query:
             return []
         unit_set = self.naive if mode.startswith("naive") else self.units

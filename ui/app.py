@@ -19,6 +19,7 @@ from ui.browser import build_browser  # noqa: E402
 from ui.calculator import build_calculator  # noqa: E402
 from ui.chat import build_chat  # noqa: E402
 from ui.config import UISettings  # noqa: E402
+from ui.dashboard import build_dashboard  # noqa: E402  (issue 15: 工作人员 page)
 from ui.services import AssistantLike, RetrieverLike, Services  # noqa: E402
 from ui.web import MAX_CLAUSE_PARAM, NOTICE_LONG_CLAUSE, NOTICE_PARAM, WebLimits  # noqa: E402
 
@@ -76,7 +77,9 @@ def build_app(assistant: AssistantLike | None = None, retriever: RetrieverLike |
     """The whole UI. `assistant` / `retriever` default to the real, cached ones (created on first use);
     votes go to `feedback_path` (default: `$POLICY_QA_DATA_DIR/feedback.sqlite3`)."""
     settings = settings or UISettings()
-    services = Services(assistant=assistant, retriever=retriever, feedback_path=feedback_path)
+    from assistant.audit import audited  # issue 15: every answer goes to the audit trail (same SQLite as the votes)
+
+    services = Services(assistant=audited(assistant, feedback_path), retriever=retriever, feedback_path=feedback_path)
     tools = services.tools()
     tool_titles = {name: spec.title_zh for name, spec in tools.items()}
     field_labels = {name: {f: info.description or f for f, info in spec.input_model.model_fields.items()}
@@ -96,6 +99,7 @@ def build_app(assistant: AssistantLike | None = None, retriever: RetrieverLike |
                 build_calculator(services)
             with gr.Tab("条款浏览", id="browser", elem_id="tab-browser"):
                 page = build_browser(services)
+            build_dashboard(demo, services)  # issue 15: hidden unless ?staff=1
         with gr.Row(elem_id="qa-footer"):
             staff.render()
             gr.HTML('<p class="qa-staff">接口 /ask 返回回答契约 JSON；接口说明见页面最下方的链接。</p>', elem_id="qa-staff-api",
@@ -116,11 +120,11 @@ def build_app(assistant: AssistantLike | None = None, retriever: RetrieverLike |
             slug, tree_html, detail_html = page["browser"].open_clause(key)
             return (staff_update, notice_html, gr.Tabs(selected="browser"), slug if slug else gr.skip(), tree_html, detail_html)
 
-        demo.load(on_load, None, [staff, notice, tabs, page["doc"], page["tree"], page["detail"]],
-                  api_visibility="private", queue=False)
+        quiet = {"api_visibility": "private", "show_progress": "hidden"}  # gradio's progress texts are English
+        demo.load(on_load, None, [staff, notice, tabs, page["doc"], page["tree"], page["detail"]], queue=False, **quiet)
         restore, restore_inputs, restore_outputs = chat["restore"]
-        demo.load(restore, restore_inputs, restore_outputs, api_visibility="private", queue=False)
-        staff.change(None, [staff], None, js=STAFF_TOGGLE_JS, api_visibility="private")
+        demo.load(restore, restore_inputs, restore_outputs, queue=False, **quiet)
+        staff.change(None, [staff], None, js=STAFF_TOGGLE_JS, **quiet)
 
         def ask(question: str, session_id: str | None = None, as_of: str | None = None) -> dict:
             """Answer a question about the 2023 Wuhai talent-policy compilation.
@@ -146,10 +150,13 @@ def launch(demo: gr.Blocks, settings: UISettings, block: bool = True, quiet: boo
     """Start serving on settings.host:port; returns (app, local_url, share_url) when not blocking."""
     from starlette.middleware import Middleware
 
+    from ui.api import api_middleware
+
     return demo.launch(
         server_name=settings.host, server_port=settings.port, share=False, inbrowser=False,
         prevent_thread_lock=not block, quiet=quiet, show_error=False, theme=theme(), css=CSS, js=PAGE_JS,
         footer_links=["api"], run_history=False, enable_monitoring=False, mcp_server=False, pwa=False, ssr_mode=False,
         favicon_path=None, max_file_size=UPLOAD_LIMIT, i18n=gr.I18n(**{"zh-CN": GRADIO_ZH, "en": GRADIO_ZH}),
-        app_kwargs={"middleware": [Middleware(WebLimits, api_names=lambda: api_names(demo))]},
+        app_kwargs={"middleware": [Middleware(WebLimits, api_names=lambda: api_names(demo)),
+                                   api_middleware(demo.services, settings)]},  # issue 15: /api/v1, /v1, /docs
     )

@@ -124,7 +124,7 @@ def build_browser(services: Services) -> dict[str, Any]:
         slug, tree_html, detail_html = browser.open_clause(key, terms)
         return (slug if slug else gr.skip()), tree_html, detail_html
 
-    private = {"api_visibility": "private"}
+    private = {"api_visibility": "private", "show_progress": "hidden"}  # gradio's progress text is English
     doc.input(on_doc, doc, [tree, detail], queue=False, **private)
     query.submit(on_search, query, [results, terms_state], **private)
     search.click(on_search, query, [results, terms_state], **private)

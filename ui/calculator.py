@@ -150,8 +150,8 @@ def tool_form(services: Services, spec, as_of: gr.Textbox, outputs: list[gr.comp
         return html_out, chart_update
 
     # after a long form (policy_match has ~80 fields) the result is brought into view
-    button.click(run, [as_of, *widgets], outputs, api_visibility="private").then(
-        None, None, None, js=SCROLL_TO_RESULT_JS, api_visibility="private")
+    button.click(run, [as_of, *widgets], outputs, api_visibility="private", show_progress="hidden").then(
+        None, None, None, js=SCROLL_TO_RESULT_JS, api_visibility="private", show_progress="hidden")
     return column
 
 
@@ -178,7 +178,7 @@ def build_calculator(services: Services, initial_tool: str | None = None) -> dic
                                height=320)
 
     with form_area:
-        @gr.render(inputs=picker)
+        @gr.render(inputs=picker, show_progress="hidden")
         def show_form(name: str | None):
             spec = tools.get(name or "")
             if spec is None:

@@ -211,9 +211,11 @@ def build_chat(services: Services, tool_titles: dict[str, str], field_labels: di
         session_id = saved.get("session")
         if not isinstance(session_id, str) or session_id_problem(session_id) or not session_id:
             session_id = new_session_id()
+        if not turns:  # nothing to bring back: leave the page alone (a question sent meanwhile keeps its bubble)
+            return (gr.skip(),) * 5  # the first answer starts a session
         staff_on = staff_on or _staff_requested(request)
-        last = answer_text(turns[-1]["contract"]) if turns else ""
-        return (render(turns, staff_on), turns, session_id, last, conversation_text(turns, _now()) if turns else "")
+        return (render(turns, staff_on), turns, session_id, answer_text(turns[-1]["contract"]),
+                conversation_text(turns, _now()))
 
     def clear_all():
         session_id = new_session_id()
@@ -234,9 +236,10 @@ def build_chat(services: Services, tool_titles: dict[str, str], field_labels: di
     conv.click(on_click, [turns_state, session, staff], start_outputs, **quick).then(answer, answer_inputs, answer_outputs,
                                                                                     **answering)
     clear.click(clear_all, None, answer_outputs, **quick)
-    copy.click(None, [last_answer], None, js=COPY_JS, api_visibility="private")
-    export.click(None, [export_text], None, js=EXPORT_JS, api_visibility="private")
-    print_btn.click(None, None, None, js=PRINT_JS, api_visibility="private")
+    browser_only = {"api_visibility": "private", "show_progress": "hidden"}
+    copy.click(None, [last_answer], None, js=COPY_JS, **browser_only)
+    export.click(None, [export_text], None, js=EXPORT_JS, **browser_only)
+    print_btn.click(None, None, None, js=PRINT_JS, **browser_only)
     staff.change(rerender, [turns_state, staff], [conv], **quick)
     return {"conv": conv, "question": question, "session": session, "turns": turns_state, "stored": stored,
             "restore": (restore, [stored, staff], [conv, turns_state, session, last_answer, export_text])}

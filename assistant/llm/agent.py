@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -63,14 +64,15 @@ class _Conversation:
 
 
 class _Deadline:
-    """The time left for the whole LLM exchange; each request gets at most that."""
+    """The time left for the whole LLM exchange; each request gets at most that. `clock` is injectable for tests."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
         self.seconds = seconds
-        self.ends = time.monotonic() + seconds
+        self.clock = clock
+        self.ends = clock() + seconds
 
     def left(self) -> float:
-        return self.ends - time.monotonic()
+        return self.ends - self.clock()
 
     def check(self) -> None:
         if self.left() <= 0:
@@ -80,10 +82,12 @@ class _Deadline:
 class LLMAnswerer:
     """Answers with a tool-calling chat model; returns the answer contract of DESIGN.md, never raises."""
 
-    def __init__(self, settings: AssistantSettings, retriever: Any = None, chat_model: Any = None):
+    def __init__(self, settings: AssistantSettings, retriever: Any = None, chat_model: Any = None,
+                 clock: Callable[[], float] = time.monotonic):
         if chat_model is None and not settings.llm_configured:
             raise LLMFailure("未配置 POLICY_QA_LLM_BASE_URL 和 POLICY_QA_LLM_MODEL")
         self.settings = settings
+        self.clock = clock  # monotonic seconds; the deadline reads it (a fake clock in tests)
         self.retriever = retriever
         self.chat_model = chat_model if chat_model is not None else build_chat_model(settings)
 
@@ -93,7 +97,7 @@ class LLMAnswerer:
         if deterministic.get("status") == "error":
             return copy.deepcopy(deterministic)  # bad input: nothing for a model to improve
         started = time.perf_counter()
-        deadline = _Deadline(self.settings.effective_llm_deadline_s)
+        deadline = _Deadline(self.settings.effective_llm_deadline_s, self.clock)
         try:
             conversation = self._converse(question, deterministic, as_of, history or [], deadline)
             deadline.check()
@@ -111,7 +115,7 @@ class LLMAnswerer:
                   deadline: _Deadline | None = None) -> _Conversation:
         from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
-        deadline = deadline or _Deadline(self.settings.effective_llm_deadline_s)
+        deadline = deadline or _Deadline(self.settings.effective_llm_deadline_s, self.clock)
         toolbox = ToolBox(as_of, self.retriever)
         with_tools = self._invoke_guarded(lambda: self.chat_model.bind_tools(toolbox.openai_schemas()))
         messages: list[Any] = [SystemMessage(system_prompt(as_of)), *history_messages(history),

@@ -31,7 +31,8 @@ class ClauseRuleInput(BaseModel):
         from eligibility_tools.inventory.model import load_rules
 
         if value not in load_rules():
-            raise ValueError(f"没有编号为 {value} 的条款规则，请用 `policy-qa tool coverage` 查看")
+            shown = value.replace("`", "").strip()  # the user's text is quoted, never read as part of the command
+            raise ValueError(f"没有编号为“{shown}”的条款规则，请用 `policy-qa tool coverage` 查看全部编号")
         return value
 
 

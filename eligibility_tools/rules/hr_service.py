@@ -195,6 +195,9 @@ def _talent_reserve(inp, t, c, value):
         if None in (persons, months):
             return _done(t, c, value, None, "")
         each = [months] * persons
+    if not each:  # no graduate reserved: nothing to count, nothing to pay
+        t.step("talent_reserve_total", "未储备、吸纳高校毕业生，无人才储备生活补贴。")
+        return _done(t, c, value, Decimal(0), "未储备、吸纳高校毕业生，无人才储备生活补贴。", Outcome.computed)
     cap = p["max_months"]
     counted = [min(m, cap) for m in each]
     if any(m > cap for m in each):

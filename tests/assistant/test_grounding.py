@@ -265,3 +265,25 @@ PARAPHRASES = [
 def test_correct_paraphrase_stays_grounded(corpus, answer, cited, call, question):
     calls = [_run(*call)] if call else []
     assert check_grounding(answer, _cite(corpus, *cited), calls, corpus, question=[question]) == []
+
+
+# -- the offline answers themselves pass the check (a false-positive guard, and it caught a real cut number) -------------
+
+OFFLINE_GROUNDED = [
+    # the direct answer cut its clause at 60 characters inside "9000 元" and told the user "每人每年900"
+    "清单里招用登记失业半年以上人员每人每年7800元的扣减，和招用自主就业退役士兵每人每年9000元的扣减，哪个写了截止时间？到2026年还都能用吗？",
+    "全市技能大赛第一名金奖的奖金是多少？",
+    "见习补贴每人每月多少？",
+]
+
+
+@pytest.mark.parametrize("question", OFFLINE_GROUNDED, ids=[q[:12] for q in OFFLINE_GROUNDED])
+def test_offline_answer_passes_the_grounding_check(corpus, assistant, question):
+    from tests.assistant.conftest import AS_OF
+
+    r = assistant.ask(question, as_of=AS_OF)
+    assert r["status"] in ("answered", "needs_more_info")
+    problems = check_grounding(r["answer"], r["citations"], [], corpus, extra_sources=[AS_OF.isoformat(), *r["warnings"]],
+                               question=[question, AS_OF.isoformat()], trusted_calls=r["tool_calls"],
+                               allowed_clause_ids={c["clause_id"] for c in r["citations"]})
+    assert problems == []

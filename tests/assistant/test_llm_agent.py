@@ -320,6 +320,8 @@ BYPASSES = [
     # team_score(gold=400) computes 2000 points for 金奖 (breakdown.gold): the figure would be "supported" for 金奖
     ("2000 from a meaningless tool call", None,
      [tool_call("team_score", {"gold": 400}), text(f"全市技能大赛金奖奖金2000元【{GOLD_PRIZE}】。")]),
+    ("20000 from team_score(gold=4000)", None,
+     [tool_call("team_score", {"gold": 4000}), text(f"全市技能大赛金奖奖金20000元【{GOLD_PRIZE}】。")]),
     ("correct 1万 citing an unrelated clause", None, [text(f"全市技能大赛金奖奖金1万元【{POST_GRADE}】。")]),
 ]
 
@@ -343,7 +345,9 @@ class TestBypasses:
         f"全市技能大赛金奖奖金壹萬元【{GOLD_PRIZE}】。",
         f"第十八条规定，金、银、铜奖的奖金分别为1萬元、0.8萬元和0.5萬元，金奖即1万元【{GOLD_PRIZE}】。",
         f"金奖奖金10000元，银奖8000元【{GOLD_PRIZE}】。",
-    ], ids=["plain", "financial-capitals", "respective-list", "two-subjects"])
+        f"全市技能大赛金奖奖金10000元【{GOLD_PRIZE}】。",
+        f"全市技能大赛金奖奖金壹万元【{GOLD_PRIZE}】。",
+    ], ids=["plain", "financial-capitals", "respective-list", "two-subjects", "yuan", "financial-simplified"])
     def test_run_correct_figure_in_any_form_is_kept(self, server, prize_offline, prize_retriever, answer):
         server.reset([text(answer)])
         result = ask(server, prize_offline, prize_retriever, question=PRIZE_QUESTION)

@@ -64,3 +64,43 @@ def test_numbers_in_is_the_same_reading():
     for text in ("金奖2萬元", "金奖2 万元", "金奖貳萬元", "金奖2w元"):
         assert "20000" in numbers_in(text), text
     assert "70%" in numbers_in("不低于 70%") and "3" in numbers_in("满三年") and "1" not in numbers_in("一般为")
+
+
+# -- the three consumers read every written form the same way (issue 14: "one number normaliser") ------------------------
+
+SURFACE_FORMS = [
+    ("奖金2萬元", "20000"), ("奖金2 万元", "20000"), ("奖金貳萬元", "20000"), ("奖金2w元", "20000"), ("奖金2W元", "20000"),
+    ("奖金２万元", "20000"), ("奖金20000元", "20000"), ("奖金20,000元", "20000"), ("奖金两万元", "20000"),
+    ("奖金0.8万元", "8000"), ("奖金０．８万元", "8000"), ("补贴3k元", "3000"), ("补贴八千元", "8000"), ("奖金壹万元", "10000"),
+    ("奖金两万五千元", "25000"), ("补贴1.5亿元", "150000000"), ("招了1,200人", "1200"), ("招了一千二百人", "1200"),
+    ("招了壹仟贰佰人", "1200"), ("招了１２００人", "1200"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), SURFACE_FORMS, ids=[f[0] for f in SURFACE_FORMS])
+def test_grounding_slots_and_evals_read_the_same_value(text, value):
+    from assistant.grounding import extract_numbers
+    from assistant.quantities import extract_quantities
+    from evals.grading import parse_numbers
+
+    expected = Decimal(value)
+    assert [n.value for n in extract_numbers(text)] == [expected], "grounding"
+    assert [q.value for q in extract_quantities(text)] == [expected], "slot extraction"
+    assert parse_numbers(text).values == {expected}, "evals"
+
+
+def test_text_rewriting_numeral_readers_agree_with_the_normaliser():
+    """The normalisation stage rewrites 三年 -> 3年 with cn2an and the corpus parser reads 第十八条: on every well-formed
+    numeral both give the value `assistant.numbers` gives, so a question reads the same before and after rewriting."""
+    import cn2an
+
+    from assistant.normalize import cn_value
+    from assistant.numbers import chinese_value
+    from corpus.numerals import cn_to_int
+
+    for n in [*range(0, 3001), *range(3001, 200_000, 997), 100_000_000, 120_000_000]:
+        numeral = cn2an.an2cn(n, "low")
+        assert chinese_value(numeral) == n, numeral
+        if cn_value(numeral) is not None:
+            assert cn_value(numeral) == n, numeral
+        assert cn_to_int(numeral) == n, numeral

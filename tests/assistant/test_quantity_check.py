@@ -66,6 +66,21 @@ class TestSign:
     def test_run_a_dash_between_numbers_is_a_range_not_a_sign(self, text):
         assert not any(q.negative for q in extract_quantities(text))
 
+    @pytest.mark.parametrize("text, value, unit", [
+        ("岗位总数10^40个", Decimal(10) ** 40, "个"),
+        ("岗位总数１０＾４０个", Decimal(10) ** 40, "个"),
+        ("课时补贴标准1e17元", Decimal(10) ** 17, "元"),
+        ("补贴3.8×10^17元", Decimal("3.8") * Decimal(10) ** 17, "元"),
+        ("岗位10的40次方个", Decimal(10) ** 40, "个"),
+        ("10**5个岗位", Decimal(10) ** 5, "个"),
+        ("-10^3个学徒", Decimal(-1000), "人"),
+        ("3的2个", Decimal(2), "个"),  # no 次方: not a power
+    ])
+    def test_run_a_number_with_an_exponent_is_one_number(self, text, value, unit):
+        """"10^40个" was read as 40 posts (the exponent alone) and computed: the whole number is the quantity."""
+        q = extract_quantities(text)[-1]
+        assert (q.value, q.unit) == (value, unit)
+
     def test_run_ordinal_keeps_its_rank_word(self):
         q = extract_quantities("全市技能大赛第-1名奖金多少")[0]
         assert q.ordinal and q.before.endswith("第") and q.text == "-1名"
@@ -75,10 +90,10 @@ class TestSign:
 
 class TestIssueReproductions:
     @pytest.mark.parametrize("question, message", [
-        ("招了-1个学徒，学徒补贴多少？", "学徒人数不能是负数，请检查您输入的数字。"),
-        ("核定专业技术岗位-120个，高级岗位最多多少个？", "岗位数不能是负数，请检查您输入的数字。"),
-        ("全市技能大赛第-1名奖金多少？", "名次不能是负数，请检查您输入的数字。"),
-        ("商贸类创业园面积-0.0平方米能认定吗？", "面积不能是负数，请检查您输入的数字。"),
+        ("招了-1个学徒，学徒补贴多少？", "学徒人数不能是负数，应为1到100000之间的整数，请检查您输入的数字。"),
+        ("核定专业技术岗位-120个，高级岗位最多多少个？", "岗位数不能是负数，应为1到100000之间的整数，请检查您输入的数字。"),
+        ("全市技能大赛第-1名奖金多少？", "名次不能是负数，应为1到100000之间的整数，请检查您输入的数字。"),
+        ("商贸类创业园面积-0.0平方米能认定吗？", "面积不能是负数，应为0到1000万之间的数，请检查您输入的数字。"),
         ("市直单位专技岗位总数10000000000000000000000000000000000000000个，高级岗位最多几个？",
          "岗位数应为1到100000之间的整数，请检查您输入的数字。"),
         ("目录外的工种培训了2000课时，课时补贴标准100000000元，每人补多少？", "课时补贴标准应为0到1000之间的数，请检查您输入的数字。"),
@@ -86,6 +101,16 @@ class TestIssueReproductions:
         ("我们企业新招了一万亿个学徒，签了合同交了社保，能拿多少补贴？", "学徒人数应为1到100000之间的整数，请检查您输入的数字。"),
         ("我们企业新招了0个学徒，签了合同交了社保，培养2年，能拿多少补贴？", "学徒人数应为1到100000之间的整数，请检查您输入的数字。"),
         ("领导职数-3，双肩挑能兼聘几个？", "问题中的数字不能是负数，请检查您输入的数字。"),
+        ("市直单位专技岗位总数10^40个，高级岗位最多几个？", "岗位数应为1到100000之间的整数，请检查您输入的数字。"),
+        ("市直单位专技岗位总数1万亿个，高级岗位最多几个？", "岗位数应为1到100000之间的整数，请检查您输入的数字。"),
+        ("目录外的工种培训了80课时，课时补贴标准1e17元，每人补多少？", "课时补贴标准应为0到1000之间的数，请检查您输入的数字。"),
+        ("目录外的工种培训了80课时，课时补贴标准3.8×10^17元，每人补多少？", "课时补贴标准应为0到1000之间的数，请检查您输入的数字。"),
+        ("我们企业新招了9999999个学徒，签了合同交了社保，培养2年，能拿多少补贴？", "学徒人数应为1到100000之间的整数，请检查您输入的数字。"),
+        ("我们单位职工100人，安置残疾人9万亿人，城镇土地使用税能减多少？", "安置残疾人人数应为0到100000之间的整数，请检查您输入的数字。"),
+        ("我们企业新招了负3个学徒，签了合同交了社保，能拿多少补贴？", "学徒人数不能是负数，应为1到100000之间的整数，请检查您输入的数字。"),
+        ("我们企业新招了负三个学徒，签了合同交了社保，能拿多少补贴？", "学徒人数不能是负数，应为1到100000之间的整数，请检查您输入的数字。"),
+        ("我今年-30岁，在乌海工作两年了，能报名参加全市技能大赛吗？", "年龄不能是负数，应为0到120之间的整数，请检查您输入的数字。"),
+        ("目录外的工种培训了80课时，课时补贴标准-10元，每人补多少？", "课时补贴标准不能是负数，应为0到1000之间的数，请检查您输入的数字。"),
     ])
     def test_run_refused_with_a_chinese_message_and_no_tool_call(self, question, message):
         problem, calls = _pipeline(question)
@@ -98,6 +123,7 @@ class TestIssueReproductions:
         ("全市技能大赛第1名奖金多少？", "skills_contest_award", "rank", 1),
         ("商贸类创业园面积1200平方米，入驻实体12户，吸纳就业120人，能认定吗？", "incubator_recognition", "area_sqm", 1200),
         ("市直单位专技岗位总数100000个，高级岗位最多几个？", "post_structure_quota", "total_posts", 100000),
+        ("市直单位专技岗位总数10^2个，高级岗位最多几个？", "post_structure_quota", "total_posts", 100),
     ])
     def test_run_the_same_question_with_a_sane_number_computes(self, question, tool, field, value):
         problem, calls = _pipeline(question)
@@ -134,7 +160,7 @@ class TestThroughTheAssistant:
         assistant = Assistant(AssistantSettings(mode="llm", llm_base_url="http://127.0.0.1:9/v1", llm_model="m"), retriever=fake_retriever)
         monkeypatch.setattr(assistant, "_with_llm", lambda *a, **k: pytest.fail("the LLM was asked about a refused number"))
         result = assistant.ask("招了-1个学徒，学徒补贴多少？", as_of=AS_OF)
-        assert result["answer"] == "学徒人数不能是负数，请检查您输入的数字。"
+        assert result["answer"] == "学徒人数不能是负数，应为1到100000之间的整数，请检查您输入的数字。"
 
     def test_run_the_corrected_number_computes_in_the_same_conversation(self, assistant):
         first = assistant.ask("市直单位专业技术岗位共-120个，高级岗位最多多少个？", as_of=AS_OF, session_id="q-fix")
@@ -191,12 +217,16 @@ def _signed_forms(draw):
 @st.composite
 def _huge_forms(draw):
     """A number no tool accepts (above every bound, bounds.MONEY_MAX = 10^11): 10^12 .. 10^40 in digits (ASCII or
-    full-width), or 万亿 in Chinese numerals."""
+    full-width), with an exponent (10^40, 3×10^17, 1e17), or 万亿 in Chinese numerals."""
     exponent = draw(st.integers(min_value=12, max_value=40))
     lead = draw(st.integers(min_value=1, max_value=9))
-    form = draw(st.sampled_from(["arabic", "fullwidth", "wanyi"]))
+    form = draw(st.sampled_from(["arabic", "fullwidth", "wanyi", "power", "e"]))
     if form == "wanyi":
         return f"{_CN_DIGITS[lead]}万亿", Decimal(lead) * 10 ** 12
+    if form == "power":  # 3×10^17, 10^40
+        return (f"{lead}×10^{exponent}" if lead > 1 else f"10^{exponent}"), Decimal(lead) * 10 ** exponent
+    if form == "e":
+        return f"{lead}e{exponent}", Decimal(lead) * 10 ** exponent
     text = str(lead) + "0" * exponent
     return (text.translate(_FULL) if form == "fullwidth" else text), Decimal(lead) * 10 ** exponent
 
@@ -218,6 +248,7 @@ class TestNoComputedAnswerFromASignDroppedOrAbsurdInput:
         surface, magnitude = signed
         problem, calls = _pipeline(question.format(n=surface))
         assert problem is not None and "不能是负数" in problem.message, surface
+        assert re.search(r"不能是负数，应为\d+到\d+万?之间的(整数|数)，", problem.message), problem.message  # names the range
         assert calls == []  # not the number, not its absolute value: no tool runs at all
         assert "-0" not in problem.message
 
@@ -239,6 +270,19 @@ class TestNoComputedAnswerFromASignDroppedOrAbsurdInput:
         problem, calls = _pipeline(question.format(n=surface))
         assert problem is None, problem
         assert any(c.name == tool and c.arguments.get(field) == n for c in calls), [(c.name, c.arguments) for c in calls]
+
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.sampled_from(TEMPLATES), st.integers(min_value=2, max_value=60))
+    def test_run_any_notation_plans_the_same_calls(self, template, n):
+        """３ / 三 / 3 (and 十二 / １２ / 12) are one number: the same tools with the same arguments, whole plan compared."""
+        _tool, _field, question = template
+        plans = {}
+        for form, surface in (("arabic", str(n)), ("fullwidth", str(n).translate(_FULL)), ("chinese", _chinese(n))):
+            problem, calls = _pipeline(question.format(n=surface))
+            assert problem is None, (form, problem)
+            plans[form] = [(c.name, sorted(c.arguments.items(), key=str)) for c in calls]
+        assert plans["arabic"] == plans["fullwidth"] == plans["chinese"], plans
 
 
 @pytest.mark.integration

@@ -185,6 +185,17 @@ def test_run_every_field_fuzzed_with_bad_values_gets_chinese(tool):
     assert seen, f"{tool}: no bad value was refused"
 
 
+@pytest.mark.parametrize("rule", ["`", "a`b", "``x``", "no-such-rule"])
+def test_run_a_typed_value_is_quoted_not_read_as_code(rule):
+    """Found by the property below: a rule id with a backtick split the message's `policy-qa tool coverage` code span,
+    leaving the command as loose English. The user's text is quoted with “”, its backticks dropped."""
+    with pytest.raises(ToolInputError) as err:
+        run_tool("clause_rule", {"rule": rule}, AS_OF)
+    message = str(err.value)
+    assert message.count("`") == 2 and f"“{rule.replace('`', '')}”" in message, message
+    assert not _english(message, {rule.replace("`", "")}), message  # the only ASCII outside the code span: what was typed
+
+
 @pytest.mark.parametrize("tool", sorted(load_tools()))
 def test_property_arbitrary_arguments_are_refused_in_chinese(tool):
     spec = load_tools()[tool]

@@ -33,6 +33,34 @@ class TestIndexCommands:
         text = runner.invoke(index, ["status"], env=env).output
         assert "状态：可用" in text and "fake-64" in text
 
+    def test_run_build_message_counts_add_up(self, env):
+        """Issue 12: "计算条款向量 … 512 个条款单元 … 新计算向量 0 个，取自缓存 616 个" said computing when nothing was
+        computed, and set a count of texts against a count of units."""
+        runner = CliRunner()
+        first = runner.invoke(index, ["build"], env=env)
+        info = json.loads(runner.invoke(index, ["status", "--json"], env=env).output)["manifest"]
+        n_units, n_texts = info["n_units"], info["dense_texts"]
+        assert f"{n_units} 个条款单元" in first.output
+        assert f"向量：{n_texts} 段文本" in first.output and f"新计算 {n_texts} 段" in first.output
+        assert "计算向量" in first.stderr  # a bar while vectors are computed
+        forced = runner.invoke(index, ["build", "--force"], env=env)
+        assert forced.exit_code == 0, forced.output
+        assert f"向量：{n_texts} 段文本" in forced.output and "全部取自缓存，未重新计算" in forced.output
+        assert "新计算 " not in forced.output and "计算向量" not in forced.stderr
+
+    @pytest.mark.parametrize(("counts", "expected"), [
+        ((0, 10, 0), "全部取自缓存，未重新计算"), ((0, 0, 10), "全部取自随包预计算向量，未重新计算"),
+        ((0, 4, 6), "全部复用（缓存 4 段，随包预计算 6 段）"), ((3, 7, 0), "新计算 3 段，取自缓存 7 段"),
+        ((10, 0, 0), "新计算 10 段。"),
+    ])
+    def test_init_vector_sources_wording(self, counts, expected):
+        from indexing.cli import vector_sources
+
+        computed, cached, seeded = counts
+        text = vector_sources({"dense_texts": 10, "embeddings_computed": computed, "embeddings_cached": cached,
+                               "embeddings_seeded": seeded})
+        assert text.startswith("向量：10 段文本") and expected in text, text
+
     def test_init_rejects_conflicting_flags(self, env):
         result = CliRunner().invoke(index, ["build", "--if-missing", "--force"], env=env)
         assert result.exit_code == 2 and "不能同时使用" in result.output

@@ -41,7 +41,18 @@ class TestBuild:
         seen = []
         manifest = build_index(fake_settings, on_progress=lambda stage, done, total: seen.append((stage, done, total)))
         embed = [s for s in seen if s[0] == "embed"]
-        assert embed[-1] == ("embed", manifest["dense_texts"], manifest["dense_texts"])
+        assert embed[-1] == ("embed", manifest["embeddings_computed"], manifest["embeddings_computed"])
+        assert manifest["embeddings_computed"] == manifest["dense_texts"]  # the fake embedder has no seed
+
+    def test_run_progress_of_a_cached_rebuild_computes_nothing(self, fake_settings, fresh_retrievers):
+        """Issue 12: the bar said 计算条款向量 when every vector came from the cache."""
+        first = build_index(fake_settings)
+        seen = []
+        forced = build_index(fake_settings, force=True, on_progress=lambda stage, done, total: seen.append((stage, done, total)))
+        assert not [s for s in seen if s[0] == "embed"]
+        assert ("reused", first["dense_texts"], first["dense_texts"]) in seen
+        counts = [forced[k] for k in ("embeddings_cached", "embeddings_seeded", "embeddings_computed")]
+        assert counts == [forced["dense_texts"], 0, 0]
 
 
 class TestAutoRebuild:

@@ -34,7 +34,7 @@ class FakeAssistant:
         base = {"question": question, "citations": [], "tool_calls": [], "warnings": [], "follow_up_questions": []}
         text = question.strip()
         if text.startswith("慢"):  # lets the browser test see the answer being prepared
-            time.sleep(4)
+            time.sleep(8)  # long enough for a loaded 2-core machine to show and check the pending state
         if not text or all(not ch.isalnum() for ch in text):
             out = {**base, "status": "error", "answer": "问题为空或无法识别，请用中文描述您想了解的政策。"}
         elif len(text) > 2000:

@@ -23,8 +23,8 @@ class TestBuildApp:
     def test_run_has_three_chinese_pages(self, demo):
         import gradio as gr
 
-        tabs = [b.label for b in demo.blocks.values() if isinstance(b, gr.Tab)]
-        assert tabs == ["智能问答", "政策计算器", "条款浏览"]
+        tabs = [b.label for b in demo.blocks.values() if isinstance(b, gr.Tab) and b.visible is not False]
+        assert tabs == ["智能问答", "政策计算器", "条款浏览"]  # 工作人员 (issue 15) is hidden unless ?staff=1
 
     def test_run_one_generated_form_per_registered_tool(self):
         from eligibility_tools.registry import load_tools
@@ -118,6 +118,46 @@ class TestBuildApp:
                 label = getattr(block, "label", None)
                 assert label and not re.search(r"[A-Za-z]{3,}", str(label)), (type(block).__name__, block.elem_id, label)
 
+
+    def test_run_no_event_shows_gradios_english_progress(self, demo):
+        """gradio's progress shows "queue: 1/1 | 0.1/0.0s" / "processing |" over the outputs: every event hides it."""
+        shown = [(d["id"], d.get("api_name"), d["show_progress"]) for d in demo.get_config_file()["dependencies"]
+                 if d["show_progress"] != "hidden"]
+        assert shown == []
+        for tool in ("initial_post_grade", "apprenticeship_subsidy"):  # the forms gr.render builds on demand
+            form = _form_alone(tool)
+            assert {d["show_progress"] for d in form.get_config_file()["dependencies"]} == {"hidden"}
+
+    def test_run_stylesheet_hides_gradios_progress_texts_by_their_current_class_names(self):
+        """The safety net in style.css names classes of gradio's status tracker; fails if gradio renames them."""
+        import re
+        from pathlib import Path
+
+        import gradio
+
+        from ui.app import CSS
+
+        assets = Path(gradio.__file__).parent / "templates" / "frontend" / "assets"
+        tracker = "".join(p.read_text(encoding="utf-8", errors="replace") for p in assets.glob("statustracker-*.js"))
+        assert tracker, "gradio's status tracker bundle not found"
+        rule = re.search(r"([^{}]*progress-text[^{}]*)\{\s*display:\s*none", CSS)
+        assert rule, "style.css no longer hides gradio's progress texts"
+        hidden = re.findall(r"\.([a-z-]+)", rule.group(1))
+        assert {"progress-text", "meta-text", "eta-bar"} <= set(hidden)
+        for name in hidden:
+            if name != "gradio-container":
+                assert name in tracker, f"gradio no longer uses .{name}"
+
+    def test_run_gradios_own_words_are_chinese_in_every_browser_language(self):
+        """Screen readers announced "common.complete" (missing from gradio's zh-CN table) and English labels."""
+        import re
+
+        from ui.app import GRADIO_ZH
+
+        assert GRADIO_ZH["common"]["complete"] == "完成" and GRADIO_ZH["textbox"]["textbox"] == "文本框"
+        for group, words in GRADIO_ZH.items():
+            for key, text in words.items():
+                assert re.search(r"[\u4e00-\u9fff]", text), (group, key, text)
 
 def _form_alone(tool: str):
     """The generated form of one tool, built in a Blocks of its own (the app renders it on demand)."""

@@ -348,14 +348,23 @@ class TestFakeAppBrowser:
             page.fill("#qa-question textarea", "慢一点：技能大赛金奖奖金多少？")
             page.click("#qa-send")
             pending = page.locator("#qa-conv .qa-pending")
-            pending.wait_for(timeout=3500)
+            pending.wait_for(timeout=6000)  # well before the fake's 8 s answer
             assert "正在查找条款" in pending.inner_text() and "慢一点：技能大赛金奖奖金多少？" in pending.inner_text()
             assert page.locator("#qa-send").is_disabled()
             assert in_view(page, "#qa-conv .qa-pending")["inView"]
+            page.wait_for_timeout(1200)  # long enough for gradio's timer / queue text ("queue: 1/1 | 0.1/0.0s") to show
+            assert problems(page, "回答中") == []  # its progress texts are English: none may show
             screen.shot("chat-pending")
             page.wait_for_selector("#qa-conv .qa-turn:not(.qa-pending) .qa-conclusion")
             assert page.locator("#qa-send").is_enabled()
             assert in_view(page, "#qa-conv .qa-turn:not(.qa-pending) .qa-conclusion")["inView"]
+            # the safety net: were gradio to show its (English) progress texts anyway, the stylesheet hides them
+            page.evaluate("""() => { for (const [cls, text] of [['progress-text', 'queue: 1/1 | 0.1/0.0s'],
+                                                               ['meta-text', 'processing | 0.1s'], ['eta-bar', 'Loading...']]) {
+                const el = document.createElement('div'); el.className = cls + ' qa-test-probe'; el.textContent = text;
+                document.querySelector('#qa-conv').appendChild(el); } }""")
+            assert problems(page, "gradio 的进度文字") == []
+            page.evaluate("document.querySelectorAll('.qa-test-probe').forEach((el) => el.remove())")
         finally:
             screen.close()
 
@@ -395,6 +404,30 @@ class TestFakeAppBrowser:
             page.wait_for_selector("#qa-conv .qa-empty")
             assert page.locator("#qa-conv .qa-turn").count() == 0  # cleared means gone after a reload too
             assert screen.outside_requests() == []
+        finally:
+            screen.close()
+
+    def test_run_print_opens_every_section_and_prints_the_conversation(self, fake_app_url, browser):
+        screen = Screen(browser, "phone")
+        page = screen.page
+        page.add_init_script("window.__printed = []; window.print = () => { window.__printed.push("
+                             "document.querySelectorAll('#qa-conv details:not([open])').length); };")
+        try:
+            screen.open(fake_app_url)
+            ask_in_ui(page, "技能大赛金奖奖金多少？")
+            assert page.locator("#qa-conv details:not([open])").count() > 0  # sections start collapsed
+            page.click("#qa-print")
+            page.wait_for_function("window.__printed.length === 1")
+            assert page.evaluate("window.__printed") == [0]  # printed with 计算过程 / 依据 / 提示 open
+            page.wait_for_timeout(200)
+            assert page.locator("#qa-conv details:not([open])").count() > 0  # and folded again afterwards
+            page.evaluate("document.querySelectorAll('#qa-conv details').forEach((d) => { d.open = true; })")  # as printed
+            page.emulate_media(media="print")
+            assert page.locator("#qa-conv .qa-conclusion").last.is_visible()
+            assert not page.locator("#qa-inputbar").is_visible()  # the printout is the conversation, not the controls
+            for control in ("#qa-tabs [role=tab]", "#qa-print", "#qa-send", "#qa-header"):
+                assert not page.locator(control).first.is_visible(), control
+            screen.shot("chat-print", full_page=True)
         finally:
             screen.close()
 

@@ -1,0 +1,74 @@
+"""Lists and their figures, read "respectively": a question naming several items of a list gets each item's own figure.
+
+The class: a clause lists items (often elided: "金、银、铜奖", "一、二、三等奖") and then their figures in the same
+order ("1万元、0.8万元、0.5万元"); a question names one, several or all of them, in any order and wording.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.direct import respective_values
+from indexing.coordination import expand_coordination
+
+pytestmark = pytest.mark.unit
+
+PRIZES = "对全市技能大赛各竞赛项目前3名的选手，颁发金、银、铜奖，给予1万元、0.8万元、0.5万元的奖金奖励。"
+UPLIFT = "开展自治区级就业技能知名品牌培训和特色品牌培训的，培训补贴标准统一上浮 30% 和 25%。"
+
+
+class TestElidedLists:
+    @pytest.mark.parametrize("text, expected", [
+        ("颁发金、银、铜奖，给予", "颁发金奖、银奖、铜奖，给予"),
+        ("颁发一、二、三等奖，职工", "颁发一等奖、二等奖、三等奖，职工"),
+        ("初、中、高级职称的评审", "初级职称、中级职称、高级职称的评审"),
+        ("省、市、区级以上", "省级、市级、区级以上"),
+        ("金、银、铜奖等", "金奖、银奖、铜奖等"),
+    ])
+    def test_an_elided_list_is_written_out_in_place(self, text, expected):
+        assert expand_coordination(text) == expected
+
+    @pytest.mark.parametrize("text", ["工资、奖金、补贴", "对甲、乙、丙的", "金、银奖", "（一）、（二）", "1、2、3项", "没有列表"])
+    def test_text_without_an_elided_list_is_unchanged(self, text):
+        # two items (工资、奖金 vs 金、银奖) cannot be told apart without a parser: left alone
+        assert expand_coordination(text) == text
+
+
+class TestRespectiveValues:
+    @pytest.mark.parametrize("question, expected", [
+        ("银奖多少钱", [("银奖", "0.8万元")]),
+        ("金奖和银奖各多少钱", [("金奖", "1万元"), ("银奖", "0.8万元")]),
+        ("银奖、金奖分别奖励多少", [("银奖", "0.8万元"), ("金奖", "1万元")]),  # in the order asked
+        ("铜奖跟金奖各给多少", [("金奖", "1万元"), ("铜奖", "0.5万元")][::-1]),
+        ("金奖银奖铜奖分别多少", [("金奖", "1万元"), ("银奖", "0.8万元"), ("铜奖", "0.5万元")]),
+    ])
+    def test_each_named_item_gets_its_own_figure(self, question, expected):
+        assert respective_values(PRIZES, question) == expected
+
+    def test_a_question_naming_no_item_pairs_nothing(self):
+        assert respective_values(PRIZES, "技能大赛奖金怎么发") == []
+
+    @pytest.mark.parametrize("question, figure", [("知名品牌培训上浮多少", "30%"), ("特色品牌培训上浮多少", "25%")])
+    def test_two_items_told_apart_by_their_distinct_words(self, question, figure):
+        assert respective_values(UPLIFT, question) == [(question[:6], figure)]
+
+    def test_the_whole_list_repeated_without_asking_for_each_is_left_to_the_clause(self):
+        assert respective_values(UPLIFT, "知名品牌培训和特色品牌培训的补贴上浮吗") == []
+
+
+@pytest.mark.integration
+class TestThroughTheAssistant:
+    @pytest.mark.parametrize("question, figures", [
+        ("金奖和银奖各多少钱", ["1万元", "0.8万元"]),
+        ("金獎和銀獎各多少錢？", ["1万元", "0.8万元"]),
+        ("请问铜奖和银奖分别奖励多少，谢谢", ["0.5万元", "0.8万元"]),
+    ])
+    def test_a_list_question_is_answered_with_each_figure(self, question, figures):
+        from assistant.service import get_assistant
+        from tests.assistant.conftest import AS_OF
+
+        result = get_assistant().ask(question, as_of=AS_OF)
+        assert result["status"] == "answered", result["answer"][:200]
+        first = result["answer"].splitlines()[0]
+        assert all(f in first for f in figures), first
+        assert result["citations"][0]["clause_id"] == "skills-contest/a18"
