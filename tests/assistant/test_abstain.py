@@ -98,6 +98,12 @@ class TestAnalyse:
     def test_run_ignores_cue_words_that_ask_nothing(self, question):
         assert analyse(question) == []
 
+    @pytest.mark.parametrize("payer", ["政府", "国家", "官方", "上面"])
+    def test_run_who_pays_is_not_what_the_figure_is_about(self, payer):
+        # "企业招学徒政府给多少补贴": the figure is the apprenticeship subsidy whoever pays it
+        asked = analyse(f"企业招学徒{payer}给多少补贴")
+        assert asked and payer not in asked[0].terms and "学徒" in asked[0].terms
+
     def test_the_context_keeps_the_situation_and_drops_the_other_question(self):
         asked = analyse("人力资源公司招了就业困难人员，社保补贴按多少比例补？能和见习补贴叠加吗？")
         ratio = next(a for a in asked if a.kind == "ratio")
