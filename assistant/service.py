@@ -17,11 +17,11 @@ from datetime import date
 from typing import Any, Protocol
 
 from assistant.abstain import decide, refusal_lines
-from assistant.composer import Candidate, Composed, ToolRun, compose, rank_candidates
+from assistant.composer import Candidate, Composed, ToolRun, apply_in_force, compose, rank_candidates
 from assistant.config import AssistantSettings
 from assistant.follow_up import resolve as resolve_follow_up
 from assistant.quantity_check import quantity_problem
-from assistant.router import Form, Intent, Route, intent_label, route
+from assistant.router import Form, Intent, QuestionRoute, intent_label, route
 from assistant.rule_select import asks_yes_no
 from assistant.session import SessionStore, Turn, is_follow_up
 from assistant.slots import Slots, extract_slots
@@ -30,8 +30,6 @@ from assistant.validity import asks_validity, named_documents, validity_warnings
 
 logger = logging.getLogger("policy_qa.assistant")
 
-COVERED = ["专业技术岗位设置与聘用", "职称评审与考核认定", "职业技能竞赛", "企业新型学徒制", "职业技能培训补贴",
-           "技能人才评价", "人力资源服务业扶持与税收优惠清单", "创业园和创业孵化基地认定"]
 FULL_CLAUSE_MAX = 400  # a retrieved part of a clause up to this long is cited as the whole clause
 RETRIEVE_K = 8
 RETRIEVAL_CACHE_SIZE = 256  # questions  # candidates fetched for re-ranking; at most settings.top_k are cited for a lookup
@@ -80,6 +78,21 @@ def repeated(runs: list[ToolRun], last: Turn) -> None:
     for run in runs:
         if run.primary and call_key(run) in before:
             run.primary = False
+
+
+def missing_clause_warning(tool: str, clause_id: str) -> str:
+    """A tool cited a clause the corpus does not contain (deleted, or a wrong id): the user is told, not left guessing."""
+    return (f"工具“{tool}”所依据的条款 {clause_id} 在当前汇编中找不到（可能已被删除或编号有误），"
+            "该项结果没有可引用的条文原文，请以主管部门的解释为准。")
+
+
+def not_in_force_note(corpus: Any, clause_id: str, as_of: date) -> str:
+    """Why a clause does not apply as it reads on `as_of` (repealed, amended, not yet in force); "" when it does
+    (an expired one is left to `assistant.validity`, which words its warnings for the question)."""
+    if clause_id not in corpus.clauses:
+        return ""
+    status = corpus.in_force(clause_id, as_of)
+    return status.reason_zh if status.status.value in ("repealed", "amended", "not_yet") else ""
 
 
 class Retriever(Protocol):
@@ -231,13 +244,20 @@ class Assistant:
                 mention = Candidate(clause_id=hit.clause_id, label=hit.label, document=hit.document, text=self._citation_text(hit))
             else:
                 mention = self._mention(decision.mentioned_as, retrieved)
+            from corpus.lifecycle import covered_topics
+
             lines = refusal_lines(decision, mention_label=mention.label if mention else None,
-                                  mention_text=mention.text if mention else None, covered=COVERED)
+                                  mention_text=mention.text if mention else None,
+                                  covered=covered_topics(self.corpus, as_of))
+            # the clause quoted may itself be repealed, amended or not yet in force that day: say so
+            notes = not_in_force_note(self.corpus, mention.clause_id, as_of) if mention else ""
+            if notes:
+                lines.insert(1, f"（所引条款{notes}。）")
             self._remember(session_id, question, rt, slots, "out_of_scope")
             return {"status": "out_of_scope", "answer": "\n".join(lines), "citations": [mention.citation()] if mention else [],
-                    "tool_calls": [], "warnings": [], "follow_up_questions": []}
+                    "tool_calls": [], "warnings": [notes] if notes else [], "follow_up_questions": []}
 
-        candidates = self._candidates(query, retrieved, runs)
+        candidates, missing = self._candidates(query, retrieved, runs, as_of)
         found: list[str] = []
 
         def warnings_for(relied: list[str], lead: list[ToolRun]) -> tuple[list[str], list[Candidate], list[str]]:
@@ -256,12 +276,14 @@ class Assistant:
                         statements = [self._document_validity(self.corpus.clauses[relied[0]].doc_slug, as_of, runs)]
                 statements = [s for s in statements if s]
                 warnings = statements + [w for w in warnings if w not in statements]
+            warnings = warnings + [w for w in missing if w not in warnings]
             found.extend(warnings)
             return warnings, [self._clause_candidate(sid) for sid in sources if sid in self.corpus.clauses], statements
 
         composed: Composed = compose(question, candidates=candidates, tool_runs=runs, corpus=self.corpus, top_k=self.settings.top_k,
                                      intent_labels=[intent_label(i) for i in rt.intents], warnings_for=warnings_for,
                                      asks_verdict=Form.eligibility in rt.forms or asks_yes_no(question), focus=focus)
+        found.extend(w for w in composed.warnings if w not in found)
         self._remember(session_id, question if last is None or query == question else query, rt, slots, composed.status, runs)
         return {"status": composed.status, "answer": composed.answer, "citations": composed.citations,
                 "tool_calls": [{"name": r.name, "arguments": r.arguments, "result": r.result} for r in runs],
@@ -295,7 +317,7 @@ class Assistant:
                 self._retrieval_cache.popitem(last=False)
         return list(retrieved)
 
-    def _run_tools(self, rt: Route, question: str, as_of: date) -> list[ToolRun]:
+    def _run_tools(self, rt: QuestionRoute, question: str, as_of: date) -> list[ToolRun]:
         from corpus.errors import PolicyQAError
         from eligibility_tools.registry import load_tools, run_tool
 
@@ -314,7 +336,7 @@ class Assistant:
             runs.append(run)
         return runs
 
-    def _with_rule_runs(self, runs: list[ToolRun], question: str, slots: Slots, rt: Route, retrieved: list[Any],
+    def _with_rule_runs(self, runs: list[ToolRun], question: str, slots: Slots, rt: QuestionRoute, retrieved: list[Any],
                         as_of: date) -> list[ToolRun]:
         """Clause rules the question is about (eligibility_tools/inventory): a decided verdict or figure leads the answer.
 
@@ -408,8 +430,12 @@ class Assistant:
         return Candidate(clause_id=clause.id, label=clause.label, document=doc.title, text=clause.text, tool_rank=tool_rank,
                          tool_prior=tool_prior, kind=clause.kind)
 
-    def _candidates(self, question: str, retrieved: list[Any], runs: list[ToolRun]) -> list[Candidate]:
+    def _candidates(self, question: str, retrieved: list[Any], runs: list[ToolRun],
+                    as_of: date) -> tuple[list[Candidate], list[str]]:
+        """The clauses the answer may cite, ranked, as they apply on `as_of` (`apply_in_force`), and a warning for
+        each clause a tool cites that the corpus does not contain — never dropped silently."""
         clauses = self.corpus.clauses
+        missing: list[str] = []
         from_retrieval = [Candidate(clause_id=r.clause_id, label=r.label, document=r.document, text=self._citation_text(r),
                                     retrieval_rank=i, retrieval_score=float(getattr(r, "score", 0.0)),
                                     kind=getattr(clauses.get(r.clause_id), "kind", "")) for i, r in enumerate(retrieved)]
@@ -418,6 +444,8 @@ class Assistant:
             primary = run.primary_clauses(self.corpus) if run.primary else []
             for pos, cid in enumerate(list(dict.fromkeys(primary + list(run.result.get("citations") or [])))):
                 if cid not in clauses:
+                    logger.warning("tool %s cites clause %s, which is not in the corpus", run.name, cid)
+                    missing.append(missing_clause_warning(run.name, cid))
                     continue
                 # The rule a decisive tool applied answers the question: its clause comes first. A tool that still
                 # needs facts points less strongly (retrieval and the answering sentence decide the order).
@@ -428,7 +456,8 @@ class Assistant:
                 kept = from_tools.get(cid)
                 if kept is None or kept.tool_prior < prior:
                     from_tools[cid] = self._clause_candidate(cid, tool_rank=pos, tool_prior=prior)
-        return rank_candidates(question, from_retrieval, list(from_tools.values()))
+        ranked = rank_candidates(question, from_retrieval, list(from_tools.values()))
+        return apply_in_force(ranked, self.corpus, as_of, self._clause_candidate), list(dict.fromkeys(missing))
 
     def _citation_text(self, hit: Any) -> str:
         """The clause's own text when the retriever returned a part of a clause of ordinary length: the sentence that
@@ -450,7 +479,7 @@ class Assistant:
                 return self._clause_candidate(clause.id)
         return None
 
-    def _remember(self, session_id: str | None, question: str, rt: Route, slots: Slots, status: str,
+    def _remember(self, session_id: str | None, question: str, rt: QuestionRoute, slots: Slots, status: str,
                   runs: list[ToolRun] | None = None) -> None:
         if session_id:
             self.sessions.record(session_id, Turn(question=question, intents=[i.value for i in rt.intents], slots=slots, status=status,

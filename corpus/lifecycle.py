@@ -195,3 +195,10 @@ def clause_status(corpus: Corpus, clause_id: str, as_of: date) -> ClauseStatus:
             return status(Status.expired, f"已到期：{c.label}所列政策执行期限截至{zh_date(last)}（原文：“{c.validity_quote}”），"
                           f"截至{day}已到期", since=c.valid_until, decided_by=c.id, quote=c.validity_quote)
     return status(Status.in_force, "现行有效")
+
+
+def covered_topics(corpus: Corpus, as_of: date) -> list[str]:
+    """What the compilation covers on `as_of`, for refusals ("本汇编涵盖：…"): the `topic` (else short title) of each
+    document in force that day, in documents.yaml order — a repealed, expired or not yet effective one is not listed."""
+    topics = [doc.topic or doc.short_title for doc in corpus.documents if corpus.in_force(doc.slug, as_of).in_force]
+    return list(dict.fromkeys(t for t in topics if t))

@@ -94,6 +94,7 @@ class Document:
     repealed_on: date | None = None  # first day no longer in force
     repealed_by: str | None = None  # clause id / slug in the corpus, or the repealing document's name
     amends: list[Amendment] = field(default_factory=list)  # what this document changes in other documents
+    topic: str = ""  # what it is about, in a few words, for "本汇编涵盖：…" (documents.yaml `topic`)
 
     @property
     def root_id(self) -> str:

@@ -739,7 +739,7 @@ def _document(meta: dict, clause_ids: list[str], source_file: str = "", signed_o
         style=meta["style"], issuer=meta.get("issuer"), doc_number=meta.get("doc_number"),
         effective=meta.get("effective") or {}, valid_until=meta.get("valid_until"), period=meta.get("period"),
         validity_notes=list(meta.get("validity_notes") or []), clause_ids=clause_ids, source_file=source_file,
-        signed_on=signed_on)
+        signed_on=signed_on, topic=str(meta.get("topic") or ""))
 
 
 def parse_document_text(text: str, meta: dict) -> list[Clause]:

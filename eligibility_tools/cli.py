@@ -56,10 +56,13 @@ def run(name: str, args_json: str, as_of: str | None, as_json: bool) -> None:
         args = json.loads(args_json)
     except json.JSONDecodeError as err:
         raise ToolInputError("--args", f"不是有效的 JSON（{err.msg}，第 {err.pos} 个字符）。") from None
-    result = run_tool(name, args, parse_as_of(as_of))
+    result = run_tool(name, args, parse_as_of(as_of), not_in_force_result=True)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
+    if result.outcome == "not_in_force":  # never a computed answer from a repealed or missing clause: exit 2
+        click.echo(f"错误：{result.summary_zh}", err=True)
+        raise SystemExit(2)  # not click.exceptions.Exit: with standalone_mode=False click returns its code
+    if not as_json:
         click.echo(render_result(result))
 
 

@@ -8,6 +8,7 @@ form labels a user sees.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,25 +18,32 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from corpus.errors import ToolInputError, UnknownToolError
-from eligibility_tools.base import ToolResult
+from corpus.errors import ClauseNotInForceError, DanglingReferenceError, ToolInputError, UnknownToolError
+from eligibility_tools.base import Outcome, ToolResult
 from eligibility_tools.bounds import shown
 
-# Rule modules, imported on first use; each registers its tools with @register.
-RULE_MODULES = [
-    "eligibility_tools.rules.titles",
-    "eligibility_tools.rules.posts",
-    "eligibility_tools.rules.contests",
-    "eligibility_tools.rules.training",
-    "eligibility_tools.rules.hr_service",
-    "eligibility_tools.rules.incubator",
-    "eligibility_tools.rules.tax",
-    "eligibility_tools.rules.offices",
-    "eligibility_tools.rules.match",
-    "eligibility_tools.rules.clause_rule",
-    "eligibility_tools.rules.validity",
-    "eligibility_tools.rules.sums",
-]
+RULES_PACKAGE = "eligibility_tools.rules"
+# Modules under rules/ that hold helpers, not tools (importing them registers nothing).
+HELPER_MODULES = {"common"}
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """The words and clauses that make the assistant consider a tool: data, next to the tool's schema.
+
+    `intent` is a router intent: one of `assistant/routes.yaml` (the tool joins it) or a new one (then `label` names
+    it). Words count as in routes.yaml (`strong` two points, `keywords` one; active at `min_score`); `slots` are
+    extracted facts whose presence is as strong a sign as a strong word. `clauses` are the clause ids the tool
+    applies: on a date when one of them is repealed or not yet in force, the tool does not compute.
+    """
+
+    intent: str
+    label: str = ""
+    strong: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    min_score: int = 1
+    slots: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,14 @@ class ToolSpec:
     category: str
     input_model: type[BaseModel]
     func: Callable[[Any, date], ToolResult]
+    triggers: Triggers | None = None
+    # How the assistant fills the input model from a question's facts: `(slots, question, route) -> args | [args] |
+    # None`. None: a hand builder in assistant/tool_builders, else the schema-driven default (field name = slot name).
+    builder: Callable[..., Any] | None = None
+
+    @property
+    def module(self) -> str:
+        return self.func.__module__
 
     @property
     def description(self) -> str:
@@ -58,9 +74,11 @@ class ToolSpec:
 TOOLS: dict[str, ToolSpec] = {}
 
 
-def register(name: str, title_zh: str, input_model: type[BaseModel], category: str = "") -> Callable:
+def register(name: str, title_zh: str, input_model: type[BaseModel], category: str = "", *,
+             triggers: Triggers | None = None, builder: Callable[..., Any] | None = None) -> Callable:
     def wrap(func: Callable[[Any, date], ToolResult]) -> Callable[[Any, date], ToolResult]:
-        TOOLS[name] = ToolSpec(name=name, title_zh=title_zh, category=category, input_model=input_model, func=func)
+        TOOLS[name] = ToolSpec(name=name, title_zh=title_zh, category=category, input_model=input_model, func=func,
+                               triggers=triggers, builder=builder)
         return func
 
     return wrap
@@ -69,15 +87,35 @@ def register(name: str, title_zh: str, input_model: type[BaseModel], category: s
 _loaded = False
 
 
+def rule_modules(package: str = RULES_PACKAGE) -> list[str]:
+    """Every module (or sub-package) under rules/, by name: adding a tool module needs no list to edit."""
+    pkg = importlib.import_module(package)
+    return [f"{package}.{info.name}" for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name)
+            if info.name not in HELPER_MODULES and not info.name.startswith("_")]
+
+
+def discover(package: str = RULES_PACKAGE) -> dict[str, ToolSpec]:
+    """Import every rule module of `package` (each registers its tools with @register); tools are listed by their
+    module's `TOOL_ORDER` (default: after the numbered ones), then in registration order."""
+    modules = [importlib.import_module(name) for name in rule_modules(package)]
+    order = {m.__name__: getattr(m, "TOOL_ORDER", 1000) for m in modules}
+    position = {name: i for i, name in enumerate(TOOLS)}
+
+    def rank(module: str) -> int:  # a tool registered in a sub-module of a tool folder takes the folder's order
+        while module and module not in order:
+            module = module.rpartition(".")[0]
+        return order.get(module, 1000)
+
+    ranked = sorted(TOOLS.items(), key=lambda kv: (rank(kv[1].module), position[kv[0]]))
+    TOOLS.clear()
+    TOOLS.update(ranked)
+    return TOOLS
+
+
 def load_tools() -> dict[str, ToolSpec]:
     global _loaded
     if not _loaded:
-        for module in RULE_MODULES:
-            try:
-                importlib.import_module(module)
-            except ModuleNotFoundError as err:
-                if err.name != module:
-                    raise
+        discover()
         _loaded = True
     return TOOLS
 
@@ -269,12 +307,57 @@ def _allowed_values(info: Any) -> str:
     return ""
 
 
-def run_tool(name: str, args: dict[str, Any], as_of: date | None = None) -> ToolResult:
+def run_tool(name: str, args: dict[str, Any], as_of: date | None = None, *, not_in_force_result: bool = False) -> ToolResult:
+    """Validate the arguments and run a tool on `as_of` (default today).
+
+    A tool never computes from a clause that does not apply on `as_of`: a clause it declares (`Triggers.clauses`) that
+    is repealed or not yet in force, or a parameter whose source is repealed, amended or missing, raises
+    `ClauseNotInForceError` / `DanglingReferenceError` (the CLI prints it in Chinese and exits 2). With
+    `not_in_force_result=True` the same refusal is returned as a `not_in_force` result instead: its summary is the
+    Chinese message, its citations the clause that is not in force and the repealing / amending clause when known.
+    """
     spec = get_tool(name)
     inputs = parse_args(spec, args)
-    result = spec.func(inputs, as_of or date.today())
+    day = as_of or date.today()
+    try:
+        check_declared_clauses(spec, day)
+        result = spec.func(inputs, day)
+    except (ClauseNotInForceError, DanglingReferenceError) as err:
+        if not not_in_force_result:
+            raise
+        result = not_in_force(err, day)
     result.tool = name
     return result
+
+
+_REFUSED = {"repealed", "not_yet"}  # an expired period is a warning the tool gives itself, not a refusal
+
+
+def check_declared_clauses(spec: ToolSpec, as_of: date) -> None:
+    """Raise when a clause the tool declares it applies is missing, repealed or not yet in force on `as_of`."""
+    clauses = spec.triggers.clauses if spec.triggers else ()
+    if not clauses:
+        return
+    from corpus.loader import load_corpus
+
+    corpus = load_corpus()
+    where = f"工具“{spec.title_zh}”（{spec.name}）"
+    for clause_id in clauses:
+        if clause_id not in corpus.clauses:
+            raise DanglingReferenceError(clause_id, where)
+        status = corpus.in_force(clause_id, as_of)
+        if str(status.status) in _REFUSED:
+            raise ClauseNotInForceError(where, status, "如需按当时的规定计算，请指定相应的日期（--as-of）。")
+
+
+def not_in_force(err: ClauseNotInForceError | DanglingReferenceError, as_of: date) -> ToolResult:
+    """The refusal as a result: the message, and the clause not in force with the one that repealed or amended it."""
+    status = getattr(err, "status", None)
+    cited = [status.clause_id, status.by] if status is not None else [getattr(err, "clause_id", None)]
+    value = {"clause_id": cited[0], "status": str(status.status) if status is not None else "missing",
+             "by": status.by if status is not None else None}
+    return ToolResult(outcome=Outcome.not_in_force, value=value, summary_zh=str(err),
+                      citations=[c for c in dict.fromkeys(cited) if c], as_of=as_of)
 
 
 def langchain_tools(as_of: date | None = None) -> list:

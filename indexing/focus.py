@@ -60,19 +60,17 @@ def focus(text: str, extra_cues: Iterable[str] = (), max_chars: int = FOCUS_MAX_
         return text
     parts = sentences(text)
     asking = [i for i, s in enumerate(parts) if ASKING.search(s)]
-    if asking:
-        end = asking[-1]
-        keep = [end]
-        while keep[0] - 1 in asking and len(keep) < ASKING_MAX_SENTENCES:
-            keep.insert(0, keep[0] - 1)
-        keep += [i for i in range(end + 1, len(parts)) if len(parts[i]) <= 30]  # a short closing line (谢谢！)
-    else:
-        keep = [len(parts) - 1]
-    while len(keep) > 1 and sum(len(parts[i]) for i in keep) > max_chars:
-        keep.pop(0)
-    used = sum(len(parts[i]) for i in keep)
-    if used > max_chars:  # one sentence longer than the budget: its end is what asks
-        return parts[keep[-1]][-max_chars:]
+    end = asking[-1] if asking else len(parts) - 1
+    if len(parts[end]) > max_chars:  # one sentence longer than the budget: its end is what asks
+        return parts[end][-max_chars:]
+    keep, used = [end], len(parts[end])
+    while keep[0] - 1 in asking and len(keep) < ASKING_MAX_SENTENCES and used + len(parts[keep[0] - 1]) <= max_chars:
+        keep.insert(0, keep[0] - 1)
+        used += len(parts[keep[0]])
+    for i in range(end + 1, len(parts)):  # a short closing line after the question (谢谢！)
+        if len(parts[i]) <= 30 and used + len(parts[i]) <= max_chars:
+            keep.append(i)
+            used += len(parts[i])
     cues = _cue_pattern(tuple(sorted(set(extra_cues))))
     for _ in range(LEAD_IN_SENTENCES):
         lead = keep[0] - 1

@@ -16,6 +16,8 @@ from eligibility_tools.base import ToolResult
 from eligibility_tools.bounds import FACTS_MAX, LABEL_MAX
 from eligibility_tools.registry import register
 
+TOOL_ORDER = 100  # where its tools are listed (CLI, UI forms, LLM tools)
+
 CATEGORY = "条款规则"
 
 

@@ -16,6 +16,8 @@ from eligibility_tools.enums import TITLE_ORDER, TitleLevel
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import PERCENT, Checks, ambiguous, finish, money, pct
 
+TOOL_ORDER = 30  # where its tools are listed (CLI, UI forms, LLM tools)
+
 CATEGORY = "职业技能竞赛"
 
 

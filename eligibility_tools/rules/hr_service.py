@@ -24,6 +24,8 @@ from eligibility_tools.bounds import (
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import PERCENT, Checks, ceil_int, finish, hr_list_notes, money, pct
 
+TOOL_ORDER = 50  # where its tools are listed (CLI, UI forms, LLM tools)
+
 CATEGORY = "人力资源服务业扶持"
 
 

@@ -25,6 +25,8 @@ from eligibility_tools.bounds import (
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import Checks, cn_date, money, not_started, pct
 
+TOOL_ORDER = 60  # where its tools are listed (CLI, UI forms, LLM tools)
+
 CATEGORY = "创业载体"
 
 

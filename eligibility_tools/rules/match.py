@@ -48,6 +48,8 @@ from eligibility_tools.rules.hr_service import FounderGroup, ProjectLevel
 from eligibility_tools.rules.incubator import IncubatorType
 from eligibility_tools.rules.training import ApprenticeSource, Certificate, TrainingBrand
 
+TOOL_ORDER = 90  # where its tools are listed (CLI, UI forms, LLM tools)
+
 CATEGORY = "政策匹配"
 
 

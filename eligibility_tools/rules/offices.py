@@ -20,6 +20,8 @@ from eligibility_tools.enums import District
 from eligibility_tools.registry import register
 from eligibility_tools.series import canonical_terms, normalise
 
+TOOL_ORDER = 80  # where its tools are listed (CLI, UI forms, LLM tools)
+
 TABLE_ID = "title-review-2023/att2/table"
 LOCAL_RULE = "title-review-2023/s3/p2/i2"  # 中、初级：按属地管理原则
 NON_PUBLIC_RULE = "title-review-2023/s3/p2/i4"  # 非公：按属地管理原则，通过区级人社部门申报

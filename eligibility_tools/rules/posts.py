@@ -25,6 +25,8 @@ from eligibility_tools.bounds import (
 from eligibility_tools.enums import Education, Jurisdiction, TitleLevel
 from eligibility_tools.registry import register
 
+TOOL_ORDER = 20  # where its tools are listed (CLI, UI forms, LLM tools)
+
 _DEGREE_BAND = {
     Education.zhongzhuan: "专科及以下",
     Education.jigong_zhongji: "专科及以下",

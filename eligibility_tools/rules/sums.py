@@ -15,6 +15,8 @@ from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
 from eligibility_tools.bounds import ITEMS_MAX, ITEMS_MIN, LABEL_MAX, MONEY_MAX
 from eligibility_tools.registry import register
 
+TOOL_ORDER = 120  # where its tools are listed (CLI, UI forms, LLM tools)
+
 
 class SumItem(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -18,6 +18,8 @@ from eligibility_tools.params import Parameter, Params
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import Checks, ambiguous, ceil_int, cn_date, finish, money, not_started, pct
 
+TOOL_ORDER = 70  # where its tools are listed (CLI, UI forms, LLM tools)
+
 CATEGORY = "税收优惠"
 
 

@@ -17,6 +17,8 @@ from eligibility_tools.bounds import HOURLY_RATE_MAX, HOURS_MAX, LIST_MAX, MONTH
 from eligibility_tools.registry import register
 from eligibility_tools.rules.common import Checks, ambiguous, finish, hr_list_notes, money, pct
 
+TOOL_ORDER = 40  # where its tools are listed (CLI, UI forms, LLM tools)
+
 CATEGORY = "培训与学徒补贴"
 
 

@@ -17,6 +17,8 @@ from eligibility_tools.base import Outcome, ToolResult, Trace
 from eligibility_tools.bounds import NAME_MAX
 from eligibility_tools.registry import register
 
+TOOL_ORDER = 110  # where its tools are listed (CLI, UI forms, LLM tools)
+
 CATEGORY = "政策时效"
 _VALIDITY_YEARS = re.compile(r"有效期不超过\s*(\d+|[一二两三四五六七八九十]+)\s*年")
 

@@ -56,3 +56,40 @@ def test_every_registered_tool_has_a_builder():
 
     missing = set(load_tools()) - set(BUILDERS) - {"team_score", "policy_match", "clause_rule", "document_validity", "sum_amounts"}
     assert not missing, f"tools without an assistant builder: {sorted(missing)}"
+
+
+class TestIntentsAreData:
+    """Intents are names from routes.yaml and from the Triggers tool modules declare: no enum to edit."""
+
+    def test_intent_is_the_plain_name(self):
+        assert Intent.contest == "contest" and Intent("contest").value == "contest" and Intent.lookup == "lookup"
+        assert {"title_route", "post", "lookup"} <= set(Intent)
+        with pytest.raises(ValueError, match="routes.yaml"):
+            Intent("no_such_intent")
+        with pytest.raises(AttributeError):
+            Intent.no_such_intent  # noqa: B018
+
+    def test_a_tool_joins_an_intent_or_creates_one(self):
+        from types import SimpleNamespace
+
+        from assistant.router import intent_table
+        from eligibility_tools.registry import Triggers
+
+        routes = {"intents": {"contest": {"label": "竞赛", "min_score": 2, "strong": ["竞赛"], "tools": ["skills_contest_award"]},
+                              "tax": {"label": "税收", "strong": ["税收"], "tools": ["tax_benefits"]}}}
+        tools = {"prize_calendar": SimpleNamespace(name="prize_calendar", title_zh="奖金发放时间",
+                                                   triggers=Triggers(intent="contest", strong=("发放时间", "竞赛"))),
+                 "new_tool": SimpleNamespace(name="new_tool", title_zh="新工具",
+                                             triggers=Triggers(intent="new_topic", keywords=("新词",), min_score=1)),
+                 "plain": SimpleNamespace(name="plain", title_zh="无触发词", triggers=None)}
+        specs = intent_table(routes, tools)
+        assert [s.name for s in specs] == ["contest", "tax", "new_topic"]  # routes.yaml order kept, new ones after
+        contest = specs[0]
+        assert contest.strong == ("竞赛", "发放时间") and contest.tools == ("skills_contest_award", "prize_calendar")
+        assert contest.label == "竞赛" and contest.min_score == 2
+        assert (specs[2].label, specs[2].keywords, specs[2].tools) == ("新工具", ("新词",), ("new_tool",))
+
+    def test_routes_yaml_alone_gives_the_bundled_table(self):
+        from assistant.router import ROUTES_FILE, intent_specs, intent_table
+
+        assert intent_table(yaml.safe_load(ROUTES_FILE.read_text(encoding="utf-8"))) == intent_specs()

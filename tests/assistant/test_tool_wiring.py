@@ -276,3 +276,41 @@ class TestTotals:
     def test_run_alternatives_are_not_totalled(self, assistant):
         result = assistant.ask("小微人力资源公司现有职工40人，要新招用多少人才能申请创业担保贷款？如果公司有120人呢？", as_of=AS_OF)
         assert not [t for t in result["tool_calls"] if t["name"] == "sum_amounts"]
+
+
+class TestSchemaArguments:
+    """A tool with no hand builder has its fields filled from the slots by name (or the slot its field names)."""
+
+    @staticmethod
+    def _model():
+        from pydantic import BaseModel, Field
+
+        class ExampleInput(BaseModel):
+            age: int | None = None
+            graduates: int | None = Field(None, json_schema_extra={"slot": "jobs"})
+            note: str | None = None
+
+        return ExampleInput
+
+    def test_fields_are_filled_by_slot_name(self):
+        from assistant.slots import Slots
+        from assistant.tool_calls import schema_arguments
+
+        slots = Slots(values={"age": 35, "jobs": 3, "education": "本科"})
+        assert schema_arguments(self._model(), slots) == {"age": 35, "graduates": 3}
+        assert schema_arguments(self._model(), Slots(values={"education": "本科"})) is None
+
+    def test_own_builder_then_hand_builder_then_schema(self):
+        from types import SimpleNamespace
+
+        from assistant.slots import Slots
+        from assistant.tool_calls import BUILDERS, builder_for
+
+        def own(slots, question, rt):
+            return {"age": 1}
+
+        model = self._model()
+        assert builder_for("x", SimpleNamespace(builder=own, input_model=model)) is own
+        assert builder_for("training_subsidy", SimpleNamespace(builder=None, input_model=model)) is BUILDERS["training_subsidy"]
+        default = builder_for("x", SimpleNamespace(builder=None, input_model=model))
+        assert default(Slots(values={"jobs": 2}), "", None) == {"graduates": 2}

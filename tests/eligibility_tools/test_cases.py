@@ -30,9 +30,10 @@ def _dates(value, default: date) -> list[date]:
     return [v if isinstance(v, date) else date.fromisoformat(str(v)) for v in values]
 
 
-def _load_cases() -> list:
+def load_cases(folder: Path = CASES_DIR) -> list:
+    """Every case of every YAML file in `folder`, once per date (a tool folder's own cases load the same way)."""
     cases = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         default = DEFAULT_AS_OF
         if isinstance(data, dict):
@@ -52,8 +53,13 @@ def _get(value, dotted: str):
     return value
 
 
-@pytest.mark.parametrize("case,as_of", _load_cases())
+@pytest.mark.parametrize("case,as_of", load_cases())
 def test_tool_case(case, as_of):
+    check_case(case, as_of)
+
+
+def check_case(case: dict, as_of: date) -> None:
+    """One case: `error_contains` expects a refusal raised; otherwise a result (a refusal as `not_in_force`)."""
     expected = case["expected"]
     if "error_contains" in expected:
         with pytest.raises(PolicyQAError) as err:
@@ -61,7 +67,7 @@ def test_tool_case(case, as_of):
         for text in expected["error_contains"]:
             assert text in str(err.value), str(err.value)
         return
-    result = run_tool(case["tool"], case.get("input") or {}, as_of)
+    result = run_tool(case["tool"], case.get("input") or {}, as_of, not_in_force_result=True)
     data = result.to_json()
     assert data["as_of"] == as_of.isoformat()
     assert data["outcome"] == expected["outcome"], (data["summary_zh"], data["missing_facts"])

@@ -60,6 +60,11 @@ class TestFocus:
             assert len(out) <= FOCUS_MAX_CHARS
             assert time.perf_counter() - started < 1.0  # linear regex work; ~5 ms for 5,000 characters
 
+    def test_an_overlong_question_with_a_closing_line_keeps_the_question(self):
+        text = STORY + "我" * 300 + "能评职称吗？谢谢！"
+        out = focus(text)
+        assert out.endswith("能评职称吗？") and len(out) == FOCUS_MAX_CHARS
+
     def test_sentences_split_after_sentence_ends(self):
         assert sentences("甲。乙？丙！\n丁") == ["甲。", "乙？", "丙！", "丁"]  # a blank piece is dropped
         assert "".join(sentences("甲。乙？丙")) == "甲。乙？丙"
