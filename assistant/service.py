@@ -225,7 +225,8 @@ class Assistant:
             self._remember(session_id, question, rt, slots, "needs_more_info")
             return problem.contract()
         retrieved = self._retrieve(query)
-        runs = self._run_tools(rt, query, as_of)
+        refused: list[str] = []  # calculations refused because the clause they rest on is not in force that day
+        runs = self._run_tools(rt, query, as_of, refused)
         demote_unsupported(runs, [r.clause_id for r in retrieved[:RETRIEVE_K]])
         runs = self._with_rule_runs(runs, query, slots, rt, retrieved, as_of)
         if focus and last is not None:  # a merged follow-up: what answered the last turn does not answer this one
@@ -258,6 +259,7 @@ class Assistant:
                     "tool_calls": [], "warnings": [notes] if notes else [], "follow_up_questions": []}
 
         candidates, missing = self._candidates(query, retrieved, runs, as_of)
+        missing = missing + [r for r in refused if r not in missing]
         found: list[str] = []
 
         def warnings_for(relied: list[str], lead: list[ToolRun]) -> tuple[list[str], list[Candidate], list[str]]:
@@ -317,8 +319,10 @@ class Assistant:
                 self._retrieval_cache.popitem(last=False)
         return list(retrieved)
 
-    def _run_tools(self, rt: QuestionRoute, question: str, as_of: date) -> list[ToolRun]:
-        from corpus.errors import PolicyQAError
+    def _run_tools(self, rt: QuestionRoute, question: str, as_of: date, refused: list[str] | None = None) -> list[ToolRun]:
+        """The planned tool runs; a calculation whose clause is repealed or not in force that day is not run, and
+        why is added to `refused` (the answer says so instead of computing from a dead clause)."""
+        from corpus.errors import ClauseNotInForceError, DanglingReferenceError, PolicyQAError
         from eligibility_tools.registry import load_tools, run_tool
 
         tools = load_tools()
@@ -326,6 +330,11 @@ class Assistant:
         for call in plan_tool_calls(rt, question, tools):
             try:
                 result = run_tool(call.name, call.arguments, as_of)
+            except (ClauseNotInForceError, DanglingReferenceError) as err:
+                logger.info("tool %s refused: %s", call.name, err)
+                if refused is not None:
+                    refused.append(f"未按“{tools[call.name].title_zh}”计算：{err}")
+                continue
             except PolicyQAError as err:
                 logger.info("tool %s skipped: %s", call.name, err)
                 continue

@@ -138,6 +138,15 @@ class TestRepeal:
         assert "已废止" not in result["answer"] and not any("已废止" in w for w in result["warnings"])
 
 
+    def test_a_calculation_from_a_repealed_clause_is_refused_and_says_why(self, monkeypatch, repealed):
+        question = "商贸类创业园面积1200平方米，入驻12户，带动就业120人，能拿多少补助？"
+        before = _assistant(monkeypatch, repealed).ask(question, as_of=date(2024, 12, 31))
+        after = _assistant(monkeypatch, repealed).ask(question, as_of=date(2025, 1, 1))
+        assert "incubator_recognition" in [t["name"] for t in before["tool_calls"]]
+        assert "incubator_recognition" not in [t["name"] for t in after["tool_calls"]]
+        refused = [w for w in after["warnings"] if w.startswith("未按")]
+        assert refused and "废止" in refused[0] and refused[0] in after["answer"]
+
     def test_a_refusal_quoting_a_repealed_clause_says_so(self, monkeypatch, repealed):
         from assistant.abstain import Decision
 
@@ -157,7 +166,7 @@ class TestMissingClauses:
 
         run = ToolRun(name="skills_contest_award", arguments={}, primary=True,
                       result={"outcome": "computed", "summary_zh": "奖金10000元。", "citations": ["skills-contest/a99", "skills-contest/a18"]})
-        monkeypatch.setattr(Assistant, "_run_tools", lambda self, rt, question, as_of: [run])
+        monkeypatch.setattr(Assistant, "_run_tools", lambda self, rt, question, as_of, *_: [run])
         result = _assistant(monkeypatch, amended).ask("全市技能大赛金奖奖金多少", as_of=BEFORE)
         warning = next(w for w in result["warnings"] if "skills-contest/a99" in w)
         assert "找不到" in warning and warning in result["answer"]
