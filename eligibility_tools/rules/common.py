@@ -6,6 +6,7 @@ No policy number lives here either: only unit conversions and result bookkeeping
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -35,6 +36,34 @@ def ceil_int(value: Decimal) -> int:
 
 def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def article(t: Trace, ref: Parameter | str, home: str) -> str:
+    """The short citation label of the clause a parameter (or a clause id) stands on, for `t.as_of`.
+
+    `ref` is a Parameter read through `t.param` (its version in force cites its own source), a parameter name, or a
+    clause id (contains "/"). A clause of the tool's own document `home` is named by its numbers ("第十八条",
+    "第六条（一）"); a clause of another document — e.g. a notice a dated parameter version now cites — by its full
+    label ("《…通知》一、调整奖金标准"); an external source by its name.
+    """
+    if isinstance(ref, str) and "/" not in ref:
+        ref = t.params.get(ref)
+    if isinstance(ref, Parameter):
+        if not ref.clause_id:
+            return f"《{ref.external}》" if ref.external and not ref.external.startswith("《") else ref.external or ""
+        ref = ref.clause_id
+    corpus = t.params.corpus
+    clause = corpus.clauses[ref]
+    if clause.doc_slug != home:
+        return clause.label
+    chain = [clause] + [corpus.clauses[a] for a in corpus.ancestors(ref)]
+    numbers = [c.number for c in reversed(chain) if c.kind not in ("root", "chapter")]
+    short = "".join(numbers)
+    return short if short and all(c.kind in _NUMBERED for c in chain if c.kind not in ("root", "chapter")) \
+        else re.sub(r"^《[^》]*》", "", clause.label)
+
+
+_NUMBERED = {"article", "section", "item", "point", "subpoint"}
 
 
 def not_started(p: Parameter, as_of: date) -> bool:

@@ -13,12 +13,19 @@ from corpus.errors import ToolInputError
 from eligibility_tools.base import Outcome, ToolResult, Trace, yuan
 from eligibility_tools.bounds import AGE_MAX, AWARDS_MAX, MONTHS_MAX, PEOPLE_MAX, SCORE_MAX
 from eligibility_tools.enums import TITLE_ORDER, TitleLevel
+from eligibility_tools.params import Parameter
 from eligibility_tools.registry import register
-from eligibility_tools.rules.common import PERCENT, Checks, ambiguous, finish, money, pct
+from eligibility_tools.rules.common import PERCENT, Checks, ambiguous, article, finish, money, pct
 
 TOOL_ORDER = 30  # where its tools are listed (CLI, UI forms, LLM tools)
 
 CATEGORY = "职业技能竞赛"
+_DOC = "skills-contest"  # 《乌海市职业技能竞赛管理办法（试行）》: its clauses are named by number ("第十八条")
+
+
+def _art(t: Trace, ref: Parameter | str) -> str:
+    """第X条 of the 办法 for a clause key ("a18"), or the clause a parameter's version in force cites (see `article`)."""
+    return article(t, ref if isinstance(ref, Parameter) else f"{_DOC}/{ref}", _DOC)
 
 
 class ContestRole(StrEnum):
@@ -101,12 +108,12 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
 
     residence = t.param("contest_entry_min_residence_months")
     if inp.months_in_wuhai is None:
-        c.ask("months_in_wuhai", "您在乌海市境内工作、学习或居住满多长时间了？", "第九条要求在乌海工作、学习、居住满一年以上")
+        c.ask("months_in_wuhai", "您在乌海市境内工作、学习或居住满多长时间了？", f"{_art(t, 'a9')}要求在乌海工作、学习、居住满一年以上")
     elif inp.months_in_wuhai >= residence.value:
         c.met.append(f"在乌海工作、学习、居住{inp.months_in_wuhai}个月，已满一年")
     else:
         c.failed.append(f"在乌海工作、学习、居住仅{inp.months_in_wuhai}个月，未满一年")
-    t.step("residence", "第九条：须在乌海市境内工作、学习、居住满一年以上（满12个月）。",
+    t.step("residence", f"{_art(t, 'a9')}：须在乌海市境内工作、学习、居住满一年以上（满12个月）。",
            {"months_in_wuhai": inp.months_in_wuhai}, [residence])
 
     min_age = t.param("contest_entry_min_age")
@@ -115,15 +122,15 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
         c.failed.append("已达到法定退休年龄")
     if inp.age is None:
         if inp.reached_retirement_age is not True:
-            c.ask("age", "您现在多少周岁？", "第九条要求年满16周岁、法定退休年龄以内")
+            c.ask("age", "您现在多少周岁？", f"{_art(t, 'a9')}要求年满16周岁、法定退休年龄以内")
     elif inp.age < min_age.value:
         c.failed.append(f"{inp.age}周岁，未满{min_age.value}周岁")
     elif inp.reached_retirement_age is False or inp.age < floor.value:
         c.met.append(f"{inp.age}周岁，已满{min_age.value}周岁且在法定退休年龄以内")
     elif inp.reached_retirement_age is None:
         c.ask("reached_retirement_age", "您是否已达到法定退休年龄？",
-              f"第九条只允许法定退休年龄以内人员报名；{inp.age}周岁可能已到退休年龄（法定退休年龄因性别、岗位而异，汇编未载明）")
-    t.step("age", "第九条：须年满16周岁、在法定退休年龄以内（法定退休年龄汇编未载明，由您确认；"
+              f"{_art(t, 'a9')}只允许法定退休年龄以内人员报名；{inp.age}周岁可能已到退休年龄（法定退休年龄因性别、岗位而异，汇编未载明）")
+    t.step("age", f"{_art(t, 'a9')}：须年满16周岁、在法定退休年龄以内（法定退休年龄汇编未载明，由您确认；"
            f"不满{floor.value}周岁者必然未达法定退休年龄）。",
            {"age": inp.age, "reached_retirement_age": inp.reached_retirement_age}, [min_age, floor])
 
@@ -146,7 +153,7 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
                 gold_ambiguous = True
         else:
             c.met.append(f"往届获奖赛项与本次为“{inp.prior_award_relation.value}”，不受一等奖限制")
-    t.step("first_prize_exclusion", "第九条：往届市级职业技能竞赛一等奖获得者，不得再参加同赛项同等级同组别或低等级赛项。",
+    t.step("first_prize_exclusion", f"{_art(t, 'a9')}：往届市级职业技能竞赛一等奖获得者，不得再参加同赛项同等级同组别或低等级赛项。",
            {"prior_award": inp.prior_award, "prior_award_relation": inp.prior_award_relation}, [exclusion])
 
     value["can_register"] = c.status
@@ -154,14 +161,14 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
     if gold_ambiguous and not c.failed and not c.unknown:
         value["can_register"] = None
         value["readings"] = {
-            "金奖视同一等奖": "第九条的“一等奖”包括全市技能大赛金奖（第十八条金、银、铜奖即前三名），"
+            "金奖视同一等奖": f"{_art(t, 'a9')}的“一等奖”包括全市技能大赛金奖（{_art(t, 'a18')}金、银、铜奖即前三名），"
                        "则不得报名同赛项同等级同组别或低等级赛项。",
-            "仅限一等奖字面": "第九条只写“一等奖”，第十八条对全市技能大赛颁发的是“金奖”，按字面不受限制，可以报名。",
+            "仅限一等奖字面": f"{_art(t, 'a9')}只写“一等奖”，{_art(t, 'a18')}对全市技能大赛颁发的是“金奖”，按字面不受限制，可以报名。",
         }
-        t.warn("第九条只限制“一等奖”获得者，而全市技能大赛颁发的是金、银、铜奖（第十八条），金奖是否视同一等奖条文未明确，"
+        t.warn(f"{_art(t, 'a9')}只限制“一等奖”获得者，而全市技能大赛颁发的是金、银、铜奖（{_art(t, 'a18')}），金奖是否视同一等奖条文未明确，"
                "请向主办单位确认。")
         return ambiguous(t, value, "往届全市技能大赛金奖获得者能否再报同赛项，条文存在两种理解。")
-    return finish(t, c, value, "符合第九条报名条件，可以按属地管理原则报名参赛" + caveat + "。", "不能报名参赛",
+    return finish(t, c, value, f"符合{_art(t, 'a9')}报名条件，可以按属地管理原则报名参赛" + caveat + "。", "不能报名参赛",
                   "还需补充信息才能判断能否报名参赛。")
 
 
@@ -178,30 +185,30 @@ def _judge(inp: ContestEntryInput, t: Trace) -> ToolResult:
     elif title_ok is False and skill_ok is False:
         c.failed.append("既无高级及以上专业技术职称，也无技师及以上职业资格或职业技能等级")
     else:
-        why = "第十七条要求高级及以上专业技术职称或技师及以上职业资格（技能等级），二者具备其一即可"
+        why = f"{_art(t, 'a17')}要求高级及以上专业技术职称或技师及以上职业资格（技能等级），二者具备其一即可"
         if inp.title_level is None:
             c.ask("title_level", "您的专业技术职称是什么层级？", why)
         if inp.skill_level is None:
             c.ask("skill_level", "您的职业资格或职业技能等级是什么？", why)
-    t.step("judge_qualification", "第十七条：裁判员应具有高级及以上专业技术职称或技师及以上职业资格或职业技能等级。",
+    t.step("judge_qualification", f"{_art(t, 'a17')}：裁判员应具有高级及以上专业技术职称或技师及以上职业资格或职业技能等级。",
            {"title_level": inp.title_level, "skill_level": inp.skill_level}, [qual])
 
     max_age = t.param("contest_judge_max_age")
     boundary = False
     if inp.age is None:
-        c.ask("age", "您现在多少周岁？", "第十七条要求裁判员年龄在65周岁以下")
+        c.ask("age", "您现在多少周岁？", f"{_art(t, 'a17')}要求裁判员年龄在65周岁以下")
     elif inp.age < max_age.value:
         c.met.append(f"{inp.age}周岁，在65周岁以下")
     elif inp.age == max_age.value:
         boundary = True
     else:
         c.failed.append(f"{inp.age}周岁，超过65周岁")
-    t.step("judge_age", "第十七条：裁判员年龄在65周岁以下。", {"age": inp.age}, [max_age])
+    t.step("judge_age", f"{_art(t, 'a17')}：裁判员年龄在65周岁以下。", {"age": inp.age}, [max_age])
 
     exp = t.param("contest_judge_experience")
     c.check(inp.has_judging_experience, "具有相应项目执裁经验", "不具有相应项目执裁经验", "has_judging_experience",
-            "您是否具有相应竞赛项目的执裁经验？", "第十七条规定裁判员在具有相应项目执裁经验的人员中遴选")
-    t.step("judge_experience", "第十七条：裁判员在具有相应项目执裁经验的人员中遴选，并须身体健康、遵守竞赛纪律。",
+            "您是否具有相应竞赛项目的执裁经验？", f"{_art(t, 'a17')}规定裁判员在具有相应项目执裁经验的人员中遴选")
+    t.step("judge_experience", f"{_art(t, 'a17')}：裁判员在具有相应项目执裁经验的人员中遴选，并须身体健康、遵守竞赛纪律。",
            {"has_judging_experience": inp.has_judging_experience}, [exp])
 
     value["can_serve"] = c.status
@@ -212,9 +219,9 @@ def _judge(inp: ContestEntryInput, t: Trace) -> ToolResult:
             "含本数": "按《民法典》第一千二百五十九条“以下”包括本数，65周岁可以担任裁判员。",
             "未满65周岁": "按“65周岁以下”理解为未满65周岁，刚满65周岁即不符合。",
         }
-        t.warn("第十七条“65周岁以下”是否包含65周岁本数，条文未明确，请向竞赛组委会确认。")
+        t.warn(f"{_art(t, 'a17')}“65周岁以下”是否包含65周岁本数，条文未明确，请向竞赛组委会确认。")
         return ambiguous(t, value, "恰好65周岁能否担任裁判员，条文存在两种理解。")
-    return finish(t, c, value, "符合第十七条裁判员基本条件，可由竞赛组委会审核后择优聘任。", "不符合裁判员条件",
+    return finish(t, c, value, f"符合{_art(t, 'a17')}裁判员基本条件，可由竞赛组委会审核后择优聘任。", "不符合裁判员条件",
                   "还需补充信息才能判断能否担任裁判员。")
 
 
@@ -254,7 +261,7 @@ def skills_contest_award(inp: ContestAwardInput, as_of: date) -> ToolResult:
     top = t.param("contest_top_places")
     minimum = t.params.get("contest_min_participants")
     if inp.participants is not None and inp.participants < minimum.value:
-        t.warn(f"第十条：每个赛项同一竞赛组别的参赛选手原则上不少于{minimum.value}人，本项目仅{inp.participants}人。")
+        t.warn(f"{_art(t, 'a10')}：每个赛项同一竞赛组别的参赛选手原则上不少于{minimum.value}人，本项目仅{inp.participants}人。")
         t.cite(minimum.clause_id)
     value: dict = {"contest_type": inp.contest_type.value, "rank": inp.rank, "award": None, "prize_yuan": None,
                    "amount_yuan": None, "title": None, "certificate": None}
@@ -281,32 +288,39 @@ def _table_rows(inp: ContestAwardInput, t: Trace, top) -> tuple[list[dict], list
     return rows, [top, names, local]
 
 
+def _award_basis(inp: ContestAwardInput, t: Trace) -> str:
+    """The clause the award table (and its prize money) is read from: for 全市技能大赛 the one the prize cites on `as_of`."""
+    if inp.contest_type == ContestType.city_grand:
+        return _art(t, t.param("city_skills_contest_prize"))
+    return _art(t, "a18")
+
+
 def _award_table(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
     """No rank given: the award table for the event type, and the 优胜奖 range when 参赛人数 is known."""
     rows, used = _table_rows(inp, t, top)
     value["award_table"] = rows
     listed = "；".join(f"第{row['rank']}名{row['award']}" + (f"，奖金{yuan(row['prize_yuan'])}" if row["prize_yuan"] else "")
                       for row in rows)
-    money_note = "" if inp.contest_type == ContestType.city_grand else "；本办法未规定一类赛奖金，由各区、行业主管部门按第二十条自定"
-    t.step("award_table", f"第十八条：{inp.contest_type.value}各竞赛项目{listed}{money_note}。", {"contest_type": inp.contest_type.value},
+    money_note = "" if inp.contest_type == ContestType.city_grand else f"；本办法未规定一类赛奖金，由各区、行业主管部门按{_art(t, 'a20')}自定"
+    t.step("award_table", f"{_award_basis(inp, t)}：{inp.contest_type.value}各竞赛项目{listed}{money_note}。", {"contest_type": inp.contest_type.value},
            used)
     if inp.contest_type == ContestType.city_grand:
         title_rule = "前3名的职工选手授予“全市技术能手”称号"
-        t.step("title_rule", "第十八条：全市技能大赛" + title_rule + "。")
+        t.step("title_rule", f"{_art(t, 'a18')}：全市技能大赛" + title_rule + "。")
     else:
         places = t.param("industry_class1_title_places")
         title_rule = "职工选手（单人赛前3名，双人及以上赛第1名）授予“全市技术能手”称号"
-        t.step("title_rule", "第十八条：市级行业一类赛" + title_rule + "。", params=[places])
+        t.step("title_rule", f"{_art(t, 'a18')}：市级行业一类赛" + title_rule + "。", params=[places])
     value["title_rule"] = title_rule
     certificate = t.param("contest_certificate_rule")
     value["certificate"] = "优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书），其他参赛选手颁发参赛证书"
-    t.step("certificate", "第十八条：优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）。", params=[certificate])
-    summary = f"{inp.contest_type.value}（第十八条）：{listed}；{title_rule}"
+    t.step("certificate", f"{_art(t, 'a18')}：优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）。", params=[certificate])
+    summary = f"{inp.contest_type.value}（{_award_basis(inp, t)}）：{listed}；{title_rule}"
     if inp.participants is None:
         share = t.param("contest_merit_award_share")
-        t.step("merit_rule", f"第十八条：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖，其他参赛选手颁发参赛证书。",
+        t.step("merit_rule", f"{_art(t, 'a18')}：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖，其他参赛选手颁发参赛证书。",
                params=[share])
-        t.ask("rank", "您在该竞赛项目中获得第几名？", "奖项按名次确定（第十八条）")
+        t.ask("rank", "您在该竞赛项目中获得第几名？", f"奖项按名次确定（{_art(t, 'a18')}）")
         t.ask("participants", "该竞赛项目（同组别）共有多少名参赛选手？", "优胜奖的名次范围取决于参赛人数（1/2以上）")
         return t.result(Outcome.needs_info, value, summary + "；前3名以外、排名在参赛人数1/2以上的颁发优胜奖。请提供名次或参赛人数。")
     line, share = _merit_line(inp, t)
@@ -314,7 +328,7 @@ def _award_table(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResu
     value["merit_rank_range"] = strict
     value["merit_count"] = _count(strict)
     merit_text = _range_text(strict)
-    t.step("merit_rule", f"第十八条：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖。参赛{inp.participants}人，"
+    t.step("merit_rule", f"{_art(t, 'a18')}：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖。参赛{inp.participants}人，"
            f"1/2为{line.normalize():f}名，{merit_text}。", {"participants": inp.participants}, [top, share])
     if rounded != strict:
         value["readings"] = {
@@ -323,7 +337,7 @@ def _award_table(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResu
         }
         value["merit_rank_range_rounded_up"] = rounded
         value["merit_count_rounded_up"] = _count(rounded)
-        t.warn("第十八条“排名在参赛人数1/2以上”在参赛人数为奇数时未规定取整方式，请以竞赛组委会公布的获奖名单为准。")
+        t.warn(f"{_art(t, 'a18')}“排名在参赛人数1/2以上”在参赛人数为奇数时未规定取整方式，请以竞赛组委会公布的获奖名单为准。")
         return ambiguous(t, value, f"{summary}；参赛{inp.participants}人时，严格按一半{merit_text}，"
                                    f"若一半向上取整则{_range_text(rounded)}（条文未规定取整方式）。")
     return t.result(Outcome.computed, value, f"{summary}；参赛{inp.participants}人时{merit_text}，其余选手颁发参赛证书。")
@@ -362,14 +376,14 @@ def _top_three(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult
     value["award"] = row["award"]
     value["prize_yuan"] = value["amount_yuan"] = row["prize_yuan"]
     if inp.contest_type == ContestType.city_grand:
-        t.step("top_three", f"第十八条：全市技能大赛各竞赛项目前{top.value}名颁发金、银、铜奖，第{rank}名获{row['award']}，"
+        t.step("top_three", f"{_award_basis(inp, t)}：全市技能大赛各竞赛项目前{top.value}名颁发金、银、铜奖，第{rank}名获{row['award']}，"
                f"奖金{yuan(row['prize_yuan'])}。", {"rank": rank}, used)
         title_places = top.value
         title_rule = "全市技能大赛前3名的职工选手授予“全市技术能手”称号"
     else:
         places = t.param("industry_class1_title_places")
-        t.step("top_three", f"第十八条：市级行业一类赛各竞赛项目前{top.value}名颁发一、二、三等奖，第{rank}名获{row['award']}；"
-               "本办法未规定一类赛奖金，奖金由各区、行业主管部门按第二十条自定。", {"rank": rank}, used)
+        t.step("top_three", f"{_art(t, 'a18')}：市级行业一类赛各竞赛项目前{top.value}名颁发一、二、三等奖，第{rank}名获{row['award']}；"
+               f"本办法未规定一类赛奖金，奖金由各区、行业主管部门按{_art(t, 'a20')}自定。", {"rank": rank}, used)
         title_places = None
         if inp.contest_format is not None:
             title_places = places[inp.contest_format.value]
@@ -388,8 +402,8 @@ def _top_three(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult
         if not t.missing:
             value["title"] = "全市技术能手"
     value["certificate"] = "可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）"
-    t.step("certificate", "第十八条：优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）。", params=[certificate])
-    summary = f"按第十八条，{inp.contest_type.value}第{rank}名获{value['award']}"
+    t.step("certificate", f"{_art(t, 'a18')}：优胜奖以上选手可获取相关职业资格证书（或职业技能等级证书、专项职业能力证书）。", params=[certificate])
+    summary = f"按{_award_basis(inp, t)}，{inp.contest_type.value}第{rank}名获{value['award']}"
     if value["prize_yuan"]:
         summary += f"，奖金{yuan(value['prize_yuan'])}"
     if value["title"]:
@@ -425,11 +439,12 @@ def _prize_total(inp: ContestAwardInput, t: Trace) -> ToolResult:
         total = money(sum(amounts.values()))
         value["amount_yuan"] = total
         parts = "＋".join(f"{names[i]}{yuan(rows[i]['prize_yuan'])}×{counts[k]}" for i, k in enumerate(_MEDALS) if counts[k])
-        t.step("prize_total", f"第十八条：全市技能大赛前3名奖金分别为1万元、0.8万元、0.5万元：{parts}＝{yuan(total)}。",
+        prizes = "、".join(yuan(row["prize_yuan"]) for row in rows)
+        t.step("prize_total", f"{_award_basis(inp, t)}：全市技能大赛前{top.value}名奖金分别为{prizes}：{parts}＝{yuan(total)}。",
                dict(counts), used)
         summary.append(f"{listed}，奖金合计{yuan(total)}")
     else:
-        t.step("prize_total", "第十八条：市级行业一类赛颁发一、二、三等奖，本办法未规定奖金，由各区、行业主管部门按第二十条自定。",
+        t.step("prize_total", f"{_art(t, 'a18')}：市级行业一类赛颁发一、二、三等奖，本办法未规定奖金，由各区、行业主管部门按{_art(t, 'a20')}自定。",
                dict(counts), used)
         summary.append(f"{listed}；一类赛奖金本办法未规定，由各区、行业主管部门自定")
     # who gets the title: 全市技能大赛 every top-3 职工选手; 一类赛 单人赛 top 3, 双人及以上赛 only 第1名
@@ -451,14 +466,14 @@ def _prize_total(inp: ContestAwardInput, t: Trace) -> ToolResult:
     if eligible_awards is not None and students is not None:
         count = max(eligible_awards - students, 0) if eligible_awards == winners else None
         if count is None:
-            t.step("title_count", f"第十八条：{rule}；学生选手获奖的奖项不明，无法确定人数。")
+            t.step("title_count", f"{_art(t, 'a18')}：{rule}；学生选手获奖的奖项不明，无法确定人数。")
         else:
             value["title_count"] = count
-            t.step("title_count", f"第十八条：{rule}。获奖{winners}人，其中学生选手{students}人，"
+            t.step("title_count", f"{_art(t, 'a18')}：{rule}。获奖{winners}人，其中学生选手{students}人，"
                    f"职工选手{count}人可授予“全市技术能手”称号。", {"student_winners": students})
             summary.append(f"职工选手{count}人可授予“全市技术能手”称号（学生选手{students}人不授予）")
     elif eligible_awards is not None:
-        t.step("title_count", f"第十八条：{rule}。")
+        t.step("title_count", f"{_art(t, 'a18')}：{rule}。")
         summary.append(f"{rule}（{eligible_awards}名获奖者中的职工选手，学生选手不授予）")
     return t.result(Outcome.computed, value, "；".join(summary) + "。")
 
@@ -468,9 +483,9 @@ def _title(inp: ContestAwardInput, t: Trace) -> ToolResult:
     top = t.param("contest_top_places")
     value: dict = {"contest_type": inp.contest_type.value, "rank": inp.rank, "title": None}
     if inp.contest_type not in (ContestType.city_grand, ContestType.industry_class1):
-        t.step("title_scope", "第十八条只对全市技能大赛和市级行业一类赛的职工选手授予“全市技术能手”称号。",
+        t.step("title_scope", f"{_art(t, 'a18')}只对全市技能大赛和市级行业一类赛的职工选手授予“全市技术能手”称号。",
                {"contest_type": inp.contest_type.value}, [top], cite=["skills-contest/a18"])
-        return t.result(Outcome.not_eligible, value, f"不能。第十八条只对全市技能大赛和市级行业一类赛授予“全市技术能手”称号，"
+        return t.result(Outcome.not_eligible, value, f"不能。{_art(t, 'a18')}只对全市技能大赛和市级行业一类赛授予“全市技术能手”称号，"
                                                      f"{inp.contest_type.value}不在其列。")
     rows, used = _table_rows(inp, t, top)
     c = Checks()
@@ -490,7 +505,7 @@ def _title(inp: ContestAwardInput, t: Trace) -> ToolResult:
         c.check(inp.rank <= places, f"第{inp.rank}名在授予范围内", f"第{inp.rank}名不在授予“全市技术能手”的名次范围内", "rank", "", "")
     c.check(inp.is_employee, "职工选手", "“全市技术能手”称号只授予职工选手，学生选手不授予", "is_employee",
             "您是职工选手吗（而不是在校学生选手）？", rule)
-    t.step("title_rule", f"第十八条：{rule}。", {"rank": inp.rank, "is_employee": inp.is_employee}, used)
+    t.step("title_rule", f"{_art(t, 'a18')}：{rule}。", {"rank": inp.rank, "is_employee": inp.is_employee}, used)
     if inp.rank is not None and inp.rank <= len(rows):
         row = rows[inp.rank - 1]
         prize = f"，奖金{yuan(row['prize_yuan'])}" if row["prize_yuan"] else ""
@@ -515,15 +530,15 @@ def _merit_line(inp: ContestAwardInput, t: Trace) -> tuple[Decimal, object]:
 def _merit(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
     certificate = t.param("contest_certificate_rule")
     if inp.participants is None:
-        t.ask("participants", "该竞赛项目（同组别）共有多少名参赛选手？", "第十八条：前3名以外但排名在参赛人数1/2以上的选手颁发优胜奖")
-        t.step("merit_rule", "第十八条：前3名以外但排名在参赛人数1/2以上的选手颁发优胜奖，其他参赛选手颁发参赛证书。",
+        t.ask("participants", "该竞赛项目（同组别）共有多少名参赛选手？", f"{_art(t, 'a18')}：前3名以外但排名在参赛人数1/2以上的选手颁发优胜奖")
+        t.step("merit_rule", f"{_art(t, 'a18')}：前3名以外但排名在参赛人数1/2以上的选手颁发优胜奖，其他参赛选手颁发参赛证书。",
                params=[t.param("contest_merit_award_share")])
         return t.result(Outcome.needs_info, value, "需要参赛人数才能判断是否获得优胜奖。")
     line, share = _merit_line(inp, t)
     strict, _ = _merit_ranges(line, top.value)
     value["merit_rank_range"] = strict
     value["merit_count"] = _count(strict)
-    t.step("merit_rule", f"第十八条：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖。参赛{inp.participants}人，"
+    t.step("merit_rule", f"{_art(t, 'a18')}：前{top.value}名以外但排名在参赛人数1/2以上的选手颁发优胜奖。参赛{inp.participants}人，"
            f"1/2为{line.normalize():f}名，{_range_text(strict)}。",
            {"rank": inp.rank, "participants": inp.participants}, [top, share])
     if inp.rank <= line:
@@ -536,7 +551,7 @@ def _merit(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
             "严格按一半": f"参赛人数的1/2为{line.normalize():f}，第{inp.rank}名排在其后，只颁发参赛证书。",
             "一半向上取整": f"参赛人数为奇数时按{inp.rank}名（向上取整）计算“1/2以上”，第{inp.rank}名获优胜奖。",
         }
-        t.warn("第十八条“排名在参赛人数1/2以上”在参赛人数为奇数时未规定取整方式，请以竞赛组委会公布的获奖名单为准。")
+        t.warn(f"{_art(t, 'a18')}“排名在参赛人数1/2以上”在参赛人数为奇数时未规定取整方式，请以竞赛组委会公布的获奖名单为准。")
         return ambiguous(t, value, f"参赛{inp.participants}人时第{inp.rank}名是否获优胜奖，条文存在两种理解。")
     value["award"] = "参赛证书"
     value["certificate"] = "参赛证书"
@@ -546,13 +561,13 @@ def _merit(inp: ContestAwardInput, t: Trace, value: dict, top) -> ToolResult:
 def _uncovered(inp: ContestAwardInput, t: Trace, value: dict) -> ToolResult:
     local = t.param("contest_local_rewards")
     share = t.param("contest_merit_award_share")
-    t.step("not_in_article_18", f"第十八条只对全市技能大赛和市级行业一类赛规定了前3名奖项；{inp.contest_type.value}的奖励办法由各区、"
-           "行业主管部门按第二十条自行制定，本办法未规定奖金。", {"contest_type": inp.contest_type.value}, [local, share])
+    t.step("not_in_article_18", f"{_art(t, 'a18')}只对全市技能大赛和市级行业一类赛规定了前3名奖项；{inp.contest_type.value}的奖励办法由各区、"
+           f"行业主管部门按{_art(t, 'a20')}自行制定，本办法未规定奖金。", {"contest_type": inp.contest_type.value}, [local, share])
     top = t.param("contest_top_places")
     if inp.rank is None:
         value["award_table"] = None
-        summary = (f"本办法第十八条只对全市技能大赛和市级行业一类赛规定了奖项；{inp.contest_type.value}的奖项和奖金由各区、"
-                   "行业主管部门按第二十条自行制定。")
+        summary = (f"本办法{_art(t, 'a18')}只对全市技能大赛和市级行业一类赛规定了奖项；{inp.contest_type.value}的奖项和奖金由各区、"
+                   f"行业主管部门按{_art(t, 'a20')}自行制定。")
         if inp.participants is None:
             return t.result(Outcome.computed, value, summary)
         line, _ = _merit_line(inp, t)
@@ -560,25 +575,25 @@ def _uncovered(inp: ContestAwardInput, t: Trace, value: dict) -> ToolResult:
         value["merit_rank_range"] = strict
         value["merit_count"] = _count(strict)
         value["readings"] = {
-            "第十八条第三款普遍适用": f"该款未限定赛事类别，参赛{inp.participants}人时{_range_text(strict)}。",
-            "仅适用于前两款赛事": f"{inp.contest_type.value}的奖项（含是否设优胜奖）由主办方按第二十条自定。",
+            f"{_art(t, 'a18')}第三款普遍适用": f"该款未限定赛事类别，参赛{inp.participants}人时{_range_text(strict)}。",
+            "仅适用于前两款赛事": f"{inp.contest_type.value}的奖项（含是否设优胜奖）由主办方按{_art(t, 'a20')}自定。",
         }
-        t.warn("第十八条第三款（优胜奖、参赛证书）未写明适用的赛事类别，是否适用于" + inp.contest_type.value + "条文未明确。")
-        return ambiguous(t, value, summary + "第十八条第三款的优胜奖是否适用，条文存在两种理解。")
+        t.warn(f"{_art(t, 'a18')}第三款（优胜奖、参赛证书）未写明适用的赛事类别，是否适用于" + inp.contest_type.value + "条文未明确。")
+        return ambiguous(t, value, summary + f"{_art(t, 'a18')}第三款的优胜奖是否适用，条文存在两种理解。")
     if inp.rank <= top.value:
         value["award"] = "由主办方按本区域、行业奖励办法确定"
         return t.result(Outcome.computed, value, f"{inp.contest_type.value}前3名的奖项和奖金本办法未作规定，由各区、"
-                                                 f"行业主管部门自定（第二十条）。")
+                                                 f"行业主管部门自定（{_art(t, 'a20')}）。")
     if inp.participants is None:
-        t.ask("participants", "该竞赛项目共有多少名参赛选手？", "若第十八条第三款适用于本赛事，需按参赛人数判断优胜奖")
+        t.ask("participants", "该竞赛项目共有多少名参赛选手？", f"若{_art(t, 'a18')}第三款适用于本赛事，需按参赛人数判断优胜奖")
         return t.result(Outcome.needs_info, value, "需要参赛人数。")
     line, _ = _merit_line(inp, t)
     would = "优胜奖" if inp.rank <= line else "参赛证书"
     value["readings"] = {
-        "第十八条第三款普遍适用": f"该款未限定赛事类别，按参赛人数1/2线（{line.normalize():f}名）第{inp.rank}名可获{would}。",
-        "仅适用于前两款赛事": f"第十八条只规定全市技能大赛和市级行业一类赛，{inp.contest_type.value}的奖项由主办方按第二十条自定。",
+        f"{_art(t, 'a18')}第三款普遍适用": f"该款未限定赛事类别，按参赛人数1/2线（{line.normalize():f}名）第{inp.rank}名可获{would}。",
+        "仅适用于前两款赛事": f"{_art(t, 'a18')}只规定全市技能大赛和市级行业一类赛，{inp.contest_type.value}的奖项由主办方按{_art(t, 'a20')}自定。",
     }
-    t.warn("第十八条第三款（优胜奖、参赛证书）未写明适用的赛事类别，是否适用于" + inp.contest_type.value + "条文未明确。")
+    t.warn(f"{_art(t, 'a18')}第三款（优胜奖、参赛证书）未写明适用的赛事类别，是否适用于" + inp.contest_type.value + "条文未明确。")
     return ambiguous(t, value, f"{inp.contest_type.value}第{inp.rank}名能否获优胜奖，条文存在两种理解。")
 
 
@@ -591,19 +606,19 @@ def team_score_total(t: Trace, counts: dict[str, int]) -> ToolResult:
     breakdown = {k: counts[k] * points[k] for k in _TEAM_ZH}
     total = sum(breakdown.values())
     parts = "＋".join(f"{_TEAM_ZH[k]}{counts[k]}×{points[k]}" for k in _TEAM_ZH if counts[k])
-    t.step("team_score", f"第十九条：金奖5分、银奖4分、铜奖3分、优胜奖2分、参赛项目1分。{parts or '0'}＝{total}分；"
+    t.step("team_score", f"{_art(t, 'a19')}：金奖5分、银奖4分、铜奖3分、优胜奖2分、参赛项目1分。{parts or '0'}＝{total}分；"
            "团体总分第一名的区获“乌海市高技能人才培育突出贡献单位”牌匾。", dict(counts), [points])
     listed = "、".join(f"{_TEAM_ZH[k]}{counts[k]}个" for k in _TEAM_ZH if counts[k]) or "没有获奖或参赛项目"
     return t.result(Outcome.computed, {"team_score": total, "breakdown": breakdown, "counts": dict(counts)},
-                    f"区团体总分为{total}分（{listed}；第十九条）。")
+                    f"区团体总分为{total}分（{listed}；{_art(t, 'a19')}）。")
 
 
 def _team_score(inp: ContestAwardInput, t: Trace) -> ToolResult:
     if inp.contest_type != ContestType.city_grand:
         points = t.param("contest_team_points")
-        t.step("team_score_scope", "第十九条的团体计分只适用于全市技能大赛。", {"contest_type": inp.contest_type.value}, [points])
+        t.step("team_score_scope", f"{_art(t, 'a19')}的团体计分只适用于全市技能大赛。", {"contest_type": inp.contest_type.value}, [points])
         return t.result(Outcome.not_eligible, {"team_score": None},
-                        f"第十九条团体总分只适用于全市技能大赛，{inp.contest_type.value}不按此计分。")
+                        f"{_art(t, 'a19')}团体总分只适用于全市技能大赛，{inp.contest_type.value}不按此计分。")
     return team_score_total(t, {k: getattr(inp, k) for k in _TEAM_ZH})
 
 
@@ -641,7 +656,7 @@ def skills_contest_total_score(inp: ContestTotalScoreInput, as_of: date) -> Tool
     minimum = t.param("contest_min_practical_weight")
     if inp.separate_theory is False:
         optional = t.param("contest_theory_optional")
-        t.step("no_theory", "第十三条：可不单独设置理论知识考试，但需将其融入操作技能中考核；总成绩即操作技能成绩。",
+        t.step("no_theory", f"{_art(t, 'a13')}：可不单独设置理论知识考试，但需将其融入操作技能中考核；总成绩即操作技能成绩。",
                {"practical_score": inp.practical_score}, [optional])
         if inp.theory_score is not None:
             t.warn("未单独设置理论考试时不计理论成绩，已忽略所填理论成绩。")
@@ -649,13 +664,13 @@ def skills_contest_total_score(inp: ContestTotalScoreInput, as_of: date) -> Tool
         return t.result(Outcome.computed, {"total_score": total, "practical_weight": None}, f"总成绩为{total}分（仅操作技能）。")
     if inp.theory_score is None:
         t.ask("theory_score", "理论知识成绩是多少分？（若未单独设置理论考试，请说明）", "总成绩由理论知识和操作技能两部分加权合成")
-        t.step("weights", "第十三条：总成绩由理论知识和操作技能两部分成绩加权合成。", params=[minimum])
+        t.step("weights", f"{_art(t, 'a13')}：总成绩由理论知识和操作技能两部分成绩加权合成。", params=[minimum])
         return t.result(Outcome.needs_info, {"total_score": None}, "请提供理论知识成绩。")
     if inp.practical_weight is None:
         low = _weighted(inp.theory_score, inp.practical_score, minimum.value)
         high = _weighted(inp.theory_score, inp.practical_score, Decimal(1))
-        t.ask("practical_weight", "本赛项操作技能成绩的权重是多少（%）？", "总成绩按权重加权合成，第十三条要求操作技能权重原则上不低于70%")
-        t.step("weights", f"第十三条：操作技能权重原则上不低于{pct(minimum.value)}；"
+        t.ask("practical_weight", "本赛项操作技能成绩的权重是多少（%）？", f"总成绩按权重加权合成，{_art(t, 'a13')}要求操作技能权重原则上不低于70%")
+        t.step("weights", f"{_art(t, 'a13')}：操作技能权重原则上不低于{pct(minimum.value)}；"
                           f"在允许的权重范围内总成绩介于{min(low, high)}—{max(low, high)}分。",
                {"theory_score": inp.theory_score, "practical_score": inp.practical_score}, [minimum])
         return t.result(Outcome.needs_info, {"total_score": None, "range_over_allowed_weights": [min(low, high), max(low, high)]},
@@ -668,7 +683,7 @@ def skills_contest_total_score(inp: ContestTotalScoreInput, as_of: date) -> Tool
     if weight < minimum.value:
         value["weight_compliant"] = False
         return t.result(Outcome.not_eligible, value,
-                        f"操作技能权重{pct(weight)}低于第十三条“原则上不低于{pct(minimum.value)}”的要求；按该权重总成绩为{total}分，"
+                        f"操作技能权重{pct(weight)}低于{_art(t, 'a13')}“原则上不低于{pct(minimum.value)}”的要求；按该权重总成绩为{total}分，"
                         "如无特殊理由应调整权重。")
     value["weight_compliant"] = True
     return t.result(Outcome.computed, value, f"总成绩为{total}分（操作技能权重{pct(weight)}）。")

@@ -22,12 +22,19 @@ from eligibility_tools.bounds import (
     SUBSIDY_MONTHS_MAX,
     WAGE_MAX,
 )
+from eligibility_tools.params import Parameter
 from eligibility_tools.registry import register
-from eligibility_tools.rules.common import Checks, cn_date, money, not_started, pct
+from eligibility_tools.rules.common import Checks, article, cn_date, money, not_started, pct
 
 TOOL_ORDER = 60  # where its tools are listed (CLI, UI forms, LLM tools)
 
 CATEGORY = "创业载体"
+_DOC = "incubator"  # 《乌海市创业园和创业孵化基地认定管理办法（试行）》: its clauses are named by number ("第六条（一）")
+
+
+def _art(t: Trace, ref: Parameter | str) -> str:
+    """第X条 of the 办法 for a clause key ("a6/p1"), or the clause a parameter's version in force cites (see `article`)."""
+    return article(t, ref if isinstance(ref, Parameter) else f"{_DOC}/{ref}", _DOC)
 
 
 class IncubatorType(StrEnum):
@@ -135,7 +142,7 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
     effective = t.params.get("incubator_effective_date")
     value: dict = {"base_type": inp.base_type.value if inp.base_type else None, "level": None, "amount_yuan": None}
     if not_started(effective, as_of):
-        t.step("effective", f"第二十二条：本办法自{cn_date(effective.valid_from)}起施行，此前适用的乌人社发〔2019〕104号未收入汇编。",
+        t.step("effective", f"{_art(t, 'a22')}：本办法自{cn_date(effective.valid_from)}起施行，此前适用的乌人社发〔2019〕104号未收入汇编。",
                params=[effective])
         return t.result(Outcome.not_in_force, value, f"本办法自{cn_date(effective.valid_from)}起施行，{as_of.isoformat()}尚未施行。")
     if inp.question == IncubatorQuestion.loans:
@@ -146,29 +153,29 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
             other = next(a.value for a in LoanApplicant if a != inp.loan_applicant)
             value["loan_max_yuan"] = loans[who]
             return t.result(Outcome.computed, value, f"入驻基地的{who}最高可申请{yuan(loans[who])}创业担保贷款"
-                                                     f"（{other}最高{yuan(loans[other])}；第十五条）。")
+                                                     f"（{other}最高{yuan(loans[other])}；{_art(t, t.params.get('incubator_guaranteed_loans'))}）。")
         return t.result(Outcome.computed, value, f"入驻基地的自主创业人员个人最高可申请{yuan(loans['个人'])}、小微企业最高可申请"
-                                                 f"{yuan(loans['小微企业'])}创业担保贷款（第十五条）。")
+                                                 f"{yuan(loans['小微企业'])}创业担保贷款（{_art(t, t.params.get('incubator_guaranteed_loans'))}）。")
     if not _asks_recognition(inp):
         return _support_only(inp, t, value)
     if inp.base_type is None:
         t.ask("base_type", "基地属于哪一类？（工业物流、商贸、文化创意、高新技术、家庭服务、电子商务、大学生创业、农业种植、农业养殖）",
-              "第六条按基地类型规定不同的面积（或亩数、存栏量）、入驻实体和吸纳就业门槛")
+              f"{_art(t, 'a6')}按基地类型规定不同的面积（或亩数、存栏量）、入驻实体和吸纳就业门槛")
         for fact, question in (("entities", "入驻实体有多少户？"), ("employed", "吸纳就业多少人？")):
             if getattr(inp, fact) is None:
-                t.ask(fact, question, "第六条认定门槛之一")
+                t.ask(fact, question, f"{_art(t, 'a6')}认定门槛之一")
         basic = t.param("incubator_basic_conditions")
-        t.step("thresholds_by_type", "第六条：市级标准化、示范性基地的认定门槛按基地类型分别规定（面积或亩数、存栏量，入驻实体，吸纳就业），"
+        t.step("thresholds_by_type", f"{_art(t, 'a6')}：市级标准化、示范性基地的认定门槛按基地类型分别规定（面积或亩数、存栏量，入驻实体，吸纳就业），"
                "需先知道基地类型。", {"base_type": None}, [basic], cite=["incubator/a6"])
-        return t.result(Outcome.needs_info, value, "判断能否认定为市级标准化或示范性基地，需要先知道基地类型（第六条按类型规定门槛）。")
+        return t.result(Outcome.needs_info, value, f"判断能否认定为市级标准化或示范性基地，需要先知道基地类型（{_art(t, 'a6')}按类型规定门槛）。")
     std, std_failed, std_unknown, std_p, std_need = _level_check(inp, t, Level.standard)
     demo, demo_failed, demo_unknown, demo_p, demo_need = _level_check(inp, t, Level.demo)
     value["standard"] = {"meets": std, "failed_thresholds": std_failed}
     value["demo"] = {"meets": demo, "failed_thresholds": demo_failed}
-    t.step("standard_thresholds", f"第六条（一）：{inp.base_type.value}市级标准化基地须{std_need}。" + "；".join(std_failed),
+    t.step("standard_thresholds", f"{_art(t, 'a6/p1')}：{inp.base_type.value}市级标准化基地须{std_need}。" + "；".join(std_failed),
            {"area_sqm": inp.area_sqm, "area_mu": inp.area_mu, "livestock": inp.livestock, "entities": inp.entities,
             "employed": inp.employed}, [std_p])
-    t.step("demo_thresholds", f"第六条（二）：{inp.base_type.value}市级示范性基地须{demo_need}。" + "；".join(demo_failed), params=[demo_p])
+    t.step("demo_thresholds", f"{_art(t, 'a6/p2')}：{inp.base_type.value}市级示范性基地须{demo_need}。" + "；".join(demo_failed), params=[demo_p])
     c = Checks()
     if std is False:
         value["level"] = "不达标"
@@ -179,10 +186,10 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
         c.ask(fact, question, why)
     basic = t.param("incubator_basic_conditions")
     cycle = t.param("incubator_cycle_years")
-    c.check(inp.meets_basic_conditions, "符合第五条基本条件", "不符合第五条基本条件", "meets_basic_conditions",
+    c.check(inp.meets_basic_conditions, f"符合{_art(t, 'a5')}基本条件", f"不符合{_art(t, 'a5')}基本条件", "meets_basic_conditions",
             "基地运营机构是否具有独立法人资格、固定办公场所和管理制度，有滚动孵化机制，场地符合安全消防卫生条件且产权或租赁明确？",
-            "第五条三项基本条件是认定的前提")
-    t.step("basic_conditions", f"第五条：运营机构独立法人、管理制度健全，具有滚动孵化功能（孵化周期一般不超过{cycle.value}年），"
+            f"{_art(t, 'a5')}三项基本条件是认定的前提")
+    t.step("basic_conditions", f"{_art(t, 'a5')}：运营机构独立法人、管理制度健全，具有滚动孵化功能（孵化周期一般不超过{cycle.value}年），"
                                f"场地安全且产权或租赁明确。",
            {"meets_basic_conditions": inp.meets_basic_conditions}, [basic, cycle])
     if level is not None:
@@ -198,7 +205,7 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
     if c.unknown and level is not None and [u[0] for u in c.unknown] == ["meets_basic_conditions"]:
         # the thresholds decide the level asked about; 第五条's institutional conditions are stated with it (and asked)
         premise = "（另须符合基本条件，见提示）"
-        t.warn("认定还须符合第五条基本条件：运营机构独立法人、有固定办公场所和管理制度，有滚动孵化机制，场地符合安全消防卫生条件且产权或"
+        t.warn(f"认定还须符合{_art(t, 'a5')}基本条件：运营机构独立法人、有固定办公场所和管理制度，有滚动孵化机制，场地符合安全消防卫生条件且产权或"
                "租赁明确。")
     elif c.unknown:
         hint = f"按已知数据可达{level.value}标准；" if level else ""
@@ -209,7 +216,7 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
         summary += f"；距示范性还差：{'；'.join(demo_failed)}"
     inst = value.get("award_installments_yuan")
     if inst and "以奖代补" in value["subsidies_yuan"]:
-        summary += f"；以奖代补第一年拨付{yuan(inst['first_year'])}，复核通过后第二年拨付{yuan(inst['second_year'])}（第十二条）"
+        summary += f"；以奖代补第一年拨付{yuan(inst['first_year'])}，复核通过后第二年拨付{yuan(inst['second_year'])}（{_art(t, 'a12')}）"
     if value["amount_yuan"]:
         summary += f"；可测算的扶持资金合计{yuan(value['amount_yuan'])}"
     return t.result(Outcome.eligible, value, summary + "。")
@@ -226,15 +233,15 @@ def _support_only(inp: IncubatorInput, t: Trace, value: dict) -> ToolResult:
     if inst:
         parts.append(f"以奖代补{yuan(value['subsidies_yuan'].get('以奖代补', inst['first_year'] + inst['second_year']))}分两次拨付："
                      f"第一年经第三方机构评估、认定后拨付{pct(value['award_split']['first_year'])}即{yuan(inst['first_year'])}，"
-                     f"第二年经复核通过后拨付剩余{pct(value['award_split']['second_year'])}即{yuan(inst['second_year'])}（第十二条）")
+                     f"第二年经复核通过后拨付剩余{pct(value['award_split']['second_year'])}即{yuan(inst['second_year'])}（{_art(t, 'a12')}）")
     for name, amount in value["subsidies_yuan"].items():
         if name != "以奖代补":
             cap = "最高" if name in ("创业孵化补贴", "创业见习补贴") else ""  # 第十四条：每户“不超过”；第十三条：最长12个月
             monthly = f"（每月{yuan(value['internship_monthly_yuan'])}）" if name == "创业见习补贴" else ""
             parts.append(f"{name}{cap}{yuan(amount)}{monthly}")
     if "can_apply_award_now" in value:
-        parts.append(f"{value['award_next_apply_year']}年起方可再次申请以奖代补（第十六条）" if not value["can_apply_award_now"]
-                     else f"已过以奖代补周期，可以再次申请（{value['award_next_apply_year']}年起可申请，第十六条）")
+        parts.append(f"{value['award_next_apply_year']}年起方可再次申请以奖代补（{_art(t, 'a16')}）" if not value["can_apply_award_now"]
+                     else f"已过以奖代补周期，可以再次申请（{value['award_next_apply_year']}年起可申请，{_art(t, 'a16')}）")
     if c.failed:
         return t.result(Outcome.not_eligible, value, "；".join(parts + ["不符合：" + "；".join(c.failed)]) + "。")
     if c.unknown:
@@ -263,7 +270,7 @@ def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level
         next_year = inp.last_award_year + cycle.value
         value["award_next_apply_year"] = next_year
         value["can_apply_award_now"] = t.as_of.year >= next_year
-        t.step("award_cycle", f"第十六条：以奖代补每{cycle.value}年为1个周期，自获得资金扶持当年起3年内不得重复申请；"
+        t.step("award_cycle", f"{_art(t, 'a16')}：以奖代补每{cycle.value}年为1个周期，自获得资金扶持当年起3年内不得重复申请；"
                f"{inp.last_award_year}年获得的，{next_year}年起方可再次申请。", {"last_award_year": inp.last_award_year}, [cycle])
         if not value["can_apply_award_now"]:
             t.warn(f"{inp.last_award_year}年已获得以奖代补资金，{next_year}年前不得重复申请。")
@@ -272,19 +279,19 @@ def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level
         p = t.param("incubator_incubation_subsidy")
         counted = max(0, inp.incubated_success - inp.incubated_with_one_time_subsidy)
         amounts["创业孵化补贴"] = money(p.value * counted)
-        t.step("incubation_subsidy", f"第十四条：孵化成功{inp.incubated_success}户，"
+        t.step("incubation_subsidy", f"{_art(t, p)}：孵化成功{inp.incubated_success}户，"
                                      f"扣除已享受一次性创业补贴的{inp.incubated_with_one_time_subsidy}户"
                f"（不得重复享受），{counted}户×不超过{yuan(p.value)}＝{yuan(amounts['创业孵化补贴'])}（上限）。",
                {"incubated_success": inp.incubated_success}, [p])
     if inp.new_jobs is not None:
         p = t.param("incubator_job_creation_subsidy")
         amounts["创业带动就业补贴"] = money(p.value * inp.new_jobs)
-        t.step("job_creation", f"第十四条：在孵企业新增就业{inp.new_jobs}人×{yuan(p.value)}＝{yuan(amounts['创业带动就业补贴'])}。",
+        t.step("job_creation", f"{_art(t, p)}：在孵企业新增就业{inp.new_jobs}人×{yuan(p.value)}＝{yuan(amounts['创业带动就业补贴'])}。",
                {"new_jobs": inp.new_jobs}, [p])
     if inp.interns is not None:
         p = t.param("incubator_internship_subsidy")
         wage_src = t.params.get("min_wage_source")
-        t.step("internship_rule", f"第十三条：参加“见习+孵化”后{p['startup_within_months']}个月内成功创业的，按自治区一类地区最低工资标准"
+        t.step("internship_rule", f"{_art(t, p)}：参加“见习+孵化”后{p['startup_within_months']}个月内成功创业的，按自治区一类地区最低工资标准"
                f"{pct(p['wage_share'])}给予创业见习补贴，见习期限最长不超过{p['max_months']}个月。",
                {"interns": inp.interns, "intern_months": inp.intern_months}, [p, wage_src])
         started = inp.started_within_6_months
@@ -318,21 +325,21 @@ def _award(inp: IncubatorInput, t: Trace, value: dict, level: Level | None, amou
     award = t.params.get("incubator_award_range")
     split = t.params.get("incubator_award_installments")
     value["award_split"] = {"first_year": split["first_year"], "second_year": split["second_year"]}
-    schedule = f"第十二条：第一年经第三方机构评估、认定后拨付{pct(split['first_year'])}，复核通过后第二年拨付剩余{pct(split['second_year'])}。"
+    schedule = f"{_art(t, split)}：第一年经第三方机构评估、认定后拨付{pct(split['first_year'])}，复核通过后第二年拨付剩余{pct(split['second_year'])}。"
     ranges = {name: (rng["min"], rng["max"]) for name, rng in award.value.items()}
     if inp.award_amount is not None:
         t.cite(split.clause_id)  # an amount is given: the question is its 第十二条 payment schedule
     if level is not None:
         lo, hi = ranges[level.value]
         value["award_range_yuan"] = [lo, hi]
-        t.step("award_range", f"第十一条：市级{level.value}基地“以奖代补”奖励标准为{yuan(lo)}—{yuan(hi)}，具体金额由第三方评估确定；"
+        t.step("award_range", f"{_art(t, award)}：市级{level.value}基地“以奖代补”奖励标准为{yuan(lo)}—{yuan(hi)}，具体金额由第三方评估确定；"
                + schedule, params=[award, split])
         fits = [level.value] if lo <= (inp.award_amount or lo) <= hi else []
     else:
         value["award_range_yuan"] = None
         value["award_ranges_yuan"] = {name: [lo, hi] for name, (lo, hi) in ranges.items()}
         listed = "，".join(f"市级{name}基地{yuan(lo)}—{yuan(hi)}" for name, (lo, hi) in ranges.items())
-        t.step("award_range", f"第十一条：“以奖代补”奖励标准为{listed}，具体金额由第三方评估确定；" + schedule, params=[award, split])
+        t.step("award_range", f"{_art(t, award)}：“以奖代补”奖励标准为{listed}，具体金额由第三方评估确定；" + schedule, params=[award, split])
         fits = [name for name, (lo, hi) in ranges.items() if inp.award_amount is not None and lo <= inp.award_amount <= hi]
     if inp.award_amount is None:
         return
@@ -354,5 +361,5 @@ def _award(inp: IncubatorInput, t: Trace, value: dict, level: Level | None, amou
 def _loans(t: Trace, value: dict) -> None:
     loans = t.param("incubator_guaranteed_loans")
     value["guaranteed_loan_max_yuan"] = dict(loans.value)
-    t.step("loans", f"第十五条：入驻基地的自主创业人员最高可申请{yuan(loans['个人'])}、"
+    t.step("loans", f"{_art(t, loans)}：入驻基地的自主创业人员最高可申请{yuan(loans['个人'])}、"
                     f"小微企业最高{yuan(loans['小微企业'])}创业担保贷款。", params=[loans])
