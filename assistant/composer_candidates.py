@@ -154,6 +154,23 @@ def clause_number(clause: Any) -> str:
 
 
 
+_MATERIAL_WORDS = re.compile(r"请示|申请表|审批表|复印件|原件|凭证|汇总表|证明材料|截图|票据|花名册")
+_ASKS_MATERIALS = re.compile(r"材料|资料|提交|提供|准备|申请表|要交|交什么|带什么|手续|流程|程序|怎么申请|如何申请|怎么报|怎么办理|"
+                             r"需要什么|报送|证明|复印件|表格")
+MATERIALS_PENALTY = 0.6
+_FORM_TITLE = re.compile(r"(申请|审批|登记|备案|汇总|推荐)表")
+_BLANK_DATE = re.compile(r"年\s+月\s+日")
+
+
+def is_materials_list(text: str) -> bool:
+    """A clause that lists the papers to hand in (请示、申请表、复印件、凭证 …): it names every subsidy it is for, so
+    words alone rank it first for "学徒补贴怎么算", but it answers only a question about what to submit."""
+    if len(_MATERIAL_WORDS.findall(text)) >= 3:
+        return True
+    # a blank form to fill in (附件：……申请表 with 年 月 日 blanks) is a paper to hand in too
+    return bool(_FORM_TITLE.search(text[:80]) and _BLANK_DATE.search(text))
+
+
 def rank_candidates(question: str, retrieved: list[Candidate], tool_cited: list[Candidate]) -> list[Candidate]:
     """Merge retrieved clauses and tool-cited clauses; the clause that actually answers comes first.
 
@@ -161,6 +178,7 @@ def rank_candidates(question: str, retrieved: list[Candidate], tool_cited: list[
     + the score of the clause's best answering sentence (so that the clause holding the sentence quoted comes first).
     """
     grams = question_bigrams(question)
+    asks_materials = bool(_ASKS_MATERIALS.search(question))
     by_id: dict[str, Candidate] = {}
     for cand in retrieved:
         by_id.setdefault(cand.clause_id, cand)
@@ -182,5 +200,7 @@ def rank_candidates(question: str, retrieved: list[Candidate], tool_cited: list[
         elif cand.tool_rank is not None:
             prior += 0.5 if cand.tool_rank < 2 else (0.3 if cand.tool_rank < 5 else 0.15)
         cand.score = prior + 0.2 * cand.overlap + 1.0 * cand.sentence_score
+        if not asks_materials and is_materials_list(cand.text):
+            cand.score -= MATERIALS_PENALTY
     return sorted(by_id.values(), key=lambda c: -c.score)
 

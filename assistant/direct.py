@@ -95,7 +95,7 @@ _VALUE = re.compile(r"(?:原则上|一般|最长|最高|最多|最少|至少|分
                     r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:万元|亿元|元|%|个工作日|工作日|个月|年|天|周|人次|人|户|名|份|课时|平方米|亩|个|项|次|分)"
                     r"(?:以上|以下|以内|左右|之内|内)?")
 _ASK_TAIL = re.compile(r"(至少|最多|最少|最长|最高|不低于|不少于|不超过|不高于|一般|大概|大约|大致|能|要|得|需要|可以|是|应该|应当|按|有|都|各|共|"
-                       r"一共|总共|的|了|签|交|设|给|拿|领|补|发|聘|报|评|算|干|做|办|准备|打印|缴|扣|减|定|申请|享受)+$")
+                       r"一共|总共|的|了|签|交|设|给|拿|领|补|发|聘|报|评|算|干|做|办|准备|打印|缴|扣|减|定|申请|享受|占)+$")
 _AMOUNT = r"\d+(?:\.\d+)?\s*(?:%|万元|元)?"
 _RESPECTIVE_VALUES = re.compile(rf"{_AMOUNT}(?:\s*(?:和|、|及)\s*{_AMOUNT})+")
 _AMOUNT_ITEM = re.compile(_AMOUNT)
@@ -113,8 +113,25 @@ def asked_subject(part: str) -> str:
     rest = re.sub(r"[？?！!。\s]|吗|呢|啊|呀|钱|元|块|个|年|天|人|份|次|级|名|的|了", "", asking[m.end():])
     if len(rest) > 2:
         return ""  # "要交哪几年的年度考核表": the subject follows the question word; the clause's phrase says it better
-    head = _ASK_TAIL.sub("", re.sub(r"[？?！!。\s]", "", asking[: m.start()]))
-    return head if len(head) >= 2 else ""
+    return _without_ask_tail(re.sub(r"[？?！!。\s]", "", asking[: m.start()]))
+
+
+def _without_ask_tail(head: str) -> str:
+    """The subject without the verbs before the question word ("以奖代补最多给" -> "以奖代补"), never cutting a word of
+    the compilation (以奖代补 ends with 补, which is also a verb: 能补多少)."""
+    from indexing.tokenizer import corpus_terms
+
+    stripped = _ASK_TAIL.sub("", head)
+    terms = _term_set(corpus_terms())
+    for end in range(len(stripped) + 1, len(head) + 1):
+        if any(head[start:end] in terms for start in range(max(0, end - 8), len(stripped))):
+            stripped = head[:end]  # a word of the compilation ends here: keep it whole
+    return stripped if len(stripped) >= 2 else ""
+
+
+@lru_cache(maxsize=1)
+def _term_set(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t for t in terms if len(t) >= 2)
 
 
 def _common_suffix(items: list[str]) -> str:

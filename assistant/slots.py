@@ -146,7 +146,7 @@ _POSTS_BARE = re.compile(r"([\u4e00-\u9fff（）()至、]{0,14}?岗位)(?:总数
 # a post grade in its context: 十级岗位, 专技十级, 聘在九级, 降到了十级, 竞聘九级 (not 二级教师, 一级建造师)
 _POST_GRADE = re.compile(r"(?:(?<=专技)|(?<=专业技术)|(?<=聘在)|(?<=聘到)|(?<=竞聘)|(?<=降到)|(?<=降到了)|(?<=升到)|(?<=回)|(?<=从))?"
                          r"([一二三四五六七八九十]{1,3}|\d{1,2})级(?=岗位|专业技术岗位|专技岗位|降|升|到|[，。,？?吗了的])")
-_CURRENT_TITLE = re.compile(r"(现在是|现任|目前是|已经?是|已经?取得了?|取得了|已有|现有|评上了|拿到了|有)$")
+_CURRENT_TITLE = re.compile(r"(现在是|现任|目前是|已经?是|已经?取得了?|取得了|已有|现有|评上了|拿到了|有|我是|本人是|是一名|是个|现为|持有|评了|评过)$")
 _MEDAL = re.compile(_NUM + r"\s*(?:个|枚|块|项)?\s*(金奖|银奖|铜奖|金|银|铜|优胜奖|优胜)")
 _PARTICIPATION = re.compile(_NUM + r"\s*个?(?:项目|赛项)?[^，。,；;]{0,6}(?:只参赛|仅参赛|参赛没获奖|参赛未获奖|没获奖|未获奖)")
 _SUBSET = re.compile(r"其中|里面|里头|当中|中有")
@@ -222,13 +222,34 @@ def _assign(q: Quantity) -> Quantity:
     return q
 
 
+_GENERIC_CONTEST = "全市技能大赛"
+_CITY_NAMED = re.compile(r"全市|市里的?技能大赛|市技能大赛")
+_INDUSTRY_UNSPECIFIED = re.compile(r"行业(?!一类|二类)[^，。,；;？?]{0,2}?(?:赛|比赛|竞赛|大赛)")
+
+
+def contest_kind(text: str) -> str | None:
+    """Which contest the question is about. 技能大赛 is also everyone's word for any skills contest, so a more specific
+    kind named anywhere (行业一类赛, 专项赛, 区级竞赛) wins over it unless 全市 is said; a 行业赛 whose class is not
+    said is no kind at all (一类 and 二类 differ), never the 全市技能大赛."""
+    kinds = [v for _, v, _ in lexicon_matches(text, "contest_kind")]
+    specific = [k for k in kinds if k != _GENERIC_CONTEST]
+    if specific and not _CITY_NAMED.search(text):
+        return specific[0]
+    if _INDUSTRY_UNSPECIFIED.search(text) and not _CITY_NAMED.search(text):
+        return None
+    return kinds[0] if kinds else None
+
+
 def extract_slots(text: str) -> Slots:
     """Named slots and role-tagged quantities of one question."""
     values: dict[str, Any] = {}
-    for category in ("education", "unit_type", "district", "incubator_level", "contest_kind"):
+    for category in ("education", "unit_type", "district", "incubator_level"):
         value = _first(text, category)
         if value:
             values[category] = value
+    kind = contest_kind(text)
+    if kind:
+        values["contest_kind"] = kind
     # a base type named as such (大学生创业类, 电商孵化基地) wins over a word elsewhere (租在高新区: a place, not a type)
     types = [(pos, v, w) for pos, v, w in lexicon_matches(text, "incubator_type") if not text[pos + len(w):].startswith("区")]
     named = [v for pos, v, w in types if re.match(r"(类|型|孵化|基地|创业园|园区)", text[pos + len(w):])]
@@ -255,10 +276,14 @@ def extract_slots(text: str) -> Slots:
     jur = _first(text, "jurisdiction")
     if jur:
         values["jurisdiction"] = jur
-    for pos, level, _word in lexicon_matches(text, "title_level"):
+    previous_end, previous_key = -1, None
+    for pos, level, word in lexicon_matches(text, "title_level"):
         before = text[max(0, pos - 6):pos]
         key = "current_title" if _CURRENT_TITLE.search(before) else "target_title"
+        if pos == previous_end:  # "中级会计师": one title named by two adjacent words
+            key = previous_key
         values.setdefault(key, level)
+        previous_end, previous_key = pos + len(word), key
 
     quantities = extract_quantities(text)
     for q in quantities:

@@ -50,6 +50,7 @@ _SKILL_LEVELS = ("初级工（五级）", "中级工（四级）", "高级工（
 
 
 _TEAM = re.compile(r"团体|总分|计分|积分|得几分|多少分")
+_TEAM_RANK = re.compile(r"(团体|总分|积分)[^，。,？?]{0,4}第[一二三1-3]")
 _PRIZE_SUM = re.compile(r"奖金|多少钱|技术能手")
 _AWARD_RANK = {"金奖": 1, "一等奖": 1, "银奖": 2, "二等奖": 2, "铜奖": 3, "三等奖": 3}
 _TITLE_ASKED = re.compile(r"技术能手[^，。]{0,8}(吗|不|没|能不能|可不可以|行不行|算不算)|(能|可以|会)[^，。]{0,6}(给|评|授予|当|算)[^，。]{0,8}技术能手")
@@ -88,6 +89,8 @@ def _contest_award(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
     """第十八条: the award and prize of a rank, the 优胜奖 range, several awards added up, or the 技术能手 title."""
     if _is_team_question(slots, q) and not _is_prize_sum_question(slots, q):
         return None
+    if _TEAM_RANK.search(q):
+        return None  # "团体第一名的区": a team's place (第十九条), not an individual's award
     kind = slots.get("contest_kind")
     if _is_prize_sum_question(slots, q):
         medals = slots.get("medals") or {}

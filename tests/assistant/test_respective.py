@@ -72,3 +72,16 @@ class TestThroughTheAssistant:
         first = result["answer"].splitlines()[0]
         assert all(f in first for f in figures), first
         assert result["citations"][0]["clause_id"] == "skills-contest/a18"
+
+
+class TestAskedSubject:
+    @pytest.mark.parametrize("question, subject", [
+        ("创业园以奖代补最多给多少钱", "创业园以奖代补"),  # 补 ends a word of the compilation here, not a verb
+        ("学徒每人每年能补多少", "学徒每人每年"),  # here it is the verb
+        ("拟聘人员公示期至少几天", "拟聘人员公示期"),
+        ("事业单位专技岗位，高级占多少比例", "高级"),
+    ])
+    def test_run_the_subject_keeps_whole_words_and_drops_the_verbs(self, question, subject):
+        from assistant.direct import asked_subject
+
+        assert asked_subject(question) == subject

@@ -93,3 +93,24 @@ class TestIntentsAreData:
         from assistant.router import ROUTES_FILE, intent_specs, intent_table
 
         assert intent_table(yaml.safe_load(ROUTES_FILE.read_text(encoding="utf-8"))) == intent_specs()
+
+
+class TestContestKind:
+    """技能大赛 is everyone's word for any skills contest: the kind actually named decides, wherever it is said."""
+
+    @pytest.mark.parametrize("question, kind", [
+        ("技能大赛拿了个二等奖是行业一类赛的，有奖金没？", "市级行业一类赛"),
+        ("行业一类赛二等奖有奖金吗", "市级行业一类赛"),
+        ("参加职业技能大赛的专项赛得了第一", "市级专项竞赛"),
+        ("全市技能大赛二等奖奖金多少", "全市技能大赛"),
+        ("全市技能大赛和行业一类赛都参加了，大赛金奖多少", "全市技能大赛"),  # 全市 said: the grand contest
+        ("技能大赛金奖多少钱", "全市技能大赛"),
+        ("技能大赛拿了个二等奖是行业赛的，有奖金没？", None),  # class not said: 一类 and 二类 differ
+        ("行业比赛三等奖能当技术能手吗", None),
+    ])
+    def test_run_the_named_kind_wins_over_the_generic_word(self, question, kind):
+        assert extract_slots(question).get("contest_kind") == kind
+
+    @pytest.mark.parametrize("question", ["行业一类赛二等奖有奖金吗", "区级竞赛第一名给多少", "专项赛第二名呢，有奖金吗"])
+    def test_run_a_named_contest_routes_to_the_contest_tools(self, question):
+        assert "contest" in [str(i) for i in route(question).intents]

@@ -27,6 +27,7 @@ from eligibility_tools.rules.titles.model import (
     TitleRoutesInput,
     _level_rank,
     _matches,
+    _next_level,
     _notice_year,
     _rank,
     _route_senior_level,
@@ -58,6 +59,12 @@ from eligibility_tools.rules.titles.summary import (
     _summary,
     _teacher_doctor_requirements,
 )
+
+
+def regular_step(inp: TitleRoutesInput) -> bool:
+    """The asker holds the level just below the one asked for: the ordinary step-by-step review applies."""
+    return (inp.current_title is not None and inp.target_title is not None and inp.current_title != TitleLevel.none
+            and _next_level(inp.current_title) == inp.target_title)
 
 
 @register("title_application_routes", "职称申报路径", TitleRoutesInput, category="职称评审")
@@ -143,6 +150,10 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
         outcome = Outcome.needs_info
     elif unclear:
         outcome = Outcome.ambiguous
+    elif not special and regular_step(inp):
+        # 中级 -> 副高级 by the ordinary review: decided by the region's series conditions, which the compilation
+        # does not contain, so no listed route applying is no "不能"
+        outcome = Outcome.ambiguous
     else:
         outcome = Outcome.not_eligible
 
@@ -194,6 +205,11 @@ def title_application_routes(inp: TitleRoutesInput, as_of: date) -> ToolResult:
     }
     summary, lead = _summary(Answer(inp, outcome, eligible, pending, unclear, routes, excluded, lines, special, also,
                                     requirements, profile))
+    if outcome == Outcome.ambiguous and not unclear and not special and regular_step(inp):
+        lead = [f"{NOTICE}/s4/p1/i1"]
+        summary = (f"您已有{inp.current_title.value}职称，申报{inp.target_title.value}职称走常规逐级评审，能否申报取决于自治区该系列（专业）"
+                   f"评审条件规定的学历、资历年限和业绩（{title_clause_ref(lead[0])}），本汇编未载，请向主管部门或职称评审机构确认；"
+                   "汇编所列的认定、直接申报、破格和绿色通道途径对您不适用。")
     t.citations[:] = list(dict.fromkeys(lead + t.citations))  # the clauses that decide the answer come first
     value["lead_clauses"] = list(dict.fromkeys(lead))  # what the summary's first sentence rests on ([] = the routes' own)
     return t.result(outcome, value, summary)
