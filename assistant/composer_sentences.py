@@ -21,17 +21,11 @@ _QUESTION_FILLER = re.compile(r"请问|我想知道|想问一下|想问|我们|�
 KIND_BONUS = 0.25
 
 
-_COORDINATED = re.compile(r"((?:[\u4e00-\u9fff]、)+)([\u4e00-\u9fff])(级|类)")
-
-
 def expand_coordinated(text: str) -> str:
-    """"中、初级" means 中级 and 初级 ("高、中、初级" too): spell it out so that 中级 matches."""
+    """"中、初级" means 中级 and 初级, "金、银、铜奖" 金奖, 银奖 and 铜奖: spelled out so that the asked word matches."""
+    from indexing.coordination import expand_coordination
 
-    def spell(m: re.Match) -> str:
-        heads = m.group(1).split("、")[:-1] + [m.group(2)]
-        return "、".join(h + m.group(3) for h in heads)
-
-    return _COORDINATED.sub(spell, text)
+    return expand_coordination(text)
 
 
 def bigrams(text: str) -> set[str]:

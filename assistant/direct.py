@@ -20,6 +20,8 @@ _SEGMENT = re.compile(r"[^，,；;。：:]+")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _QUESTION_WORDS = re.compile(r"多少|几|多久|多长|哪|什么|谁|怎么|如何|是否|能否|能不能|可不可以|有没有|吗|呢")
 _MAX_PARTS = 4
+_ELLIPTICAL = re.compile(r"^(?:那|那么)?[\u4e00-\u9fff]{2,6}呢[？?]?$")
+_NUMBER_RANGE = r"(?:(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:-|—|–|－|~|～|至|到)\s*)?"
 _SPAN_MAX = 60
 _LIST_NUMBER = re.compile(r"^(?:\d+[.．、]|[（(]\d+[)）]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 FACT_KINDS = ("money", "ratio", "duration", "date", "count", "contact", "list", "payment")
@@ -38,7 +40,8 @@ def question_parts(question: str) -> list[str]:
     parts = []
     for raw in _PART.findall(question):
         part = raw.strip()
-        if len(_PUNCT.sub("", part)) < 4:
+        short = len(_PUNCT.sub("", part)) < 4
+        if short and not (parts and _ELLIPTICAL.match(part)):  # "银奖呢？" after "金奖奖金多少？" asks the same of 银奖
             continue
         if _QUESTION_WORDS.search(part) or answer_kinds(part):
             parts.append(part)
@@ -92,9 +95,10 @@ def _balanced(phrase: str) -> str:
 # A figure with its qualifier: "原则上不低于 4000 元", "不少于5个工作日", "最长不超过两年", "每人每月 700 元".
 _VALUE = re.compile(r"(?:原则上|一般|最长|最高|最多|最少|至少|分别|统一|每人每年|每人每月|每户每年|每人|每户|每个|每年|每月)*"
                     r"(?:不低于|不少于|不超过|不高于|高于|低于|超过|达到|满)?\s*"
+                    + _NUMBER_RANGE +  # "培养期限为1-2年" is a range, never "2年"
                     r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:万元|亿元|元|%|个工作日|工作日|个月|年|天|周|人次|人|户|名|份|课时|平方米|亩|个|项|次|分)"
                     r"(?:以上|以下|以内|左右|之内|内)?")
-_ASK_TAIL = re.compile(r"(至少|最多|最少|最长|最高|不低于|不少于|不超过|不高于|一般|大概|大约|大致|能|要|得|需要|可以|是|应该|应当|按|有|都|各|共|"
+_ASK_TAIL = re.compile(r"(至少|最多|最少|最长|最高|不低于|不少于|不超过|不高于|一般|大概|大约|大致|能|要|得|需要|可以|是|应该|应当|按|有|都|各|共|又|还|再|"
                        r"一共|总共|的|了|签|交|设|给|拿|领|补|发|聘|报|评|算|干|做|办|准备|打印|缴|扣|减|定|申请|享受|占)+$")
 _AMOUNT = r"\d+(?:\.\d+)?\s*(?:%|万元|元)?"
 _RESPECTIVE_VALUES = re.compile(rf"{_AMOUNT}(?:\s*(?:和|、|及)\s*{_AMOUNT})+")
@@ -113,7 +117,7 @@ def asked_subject(part: str) -> str:
     rest = re.sub(r"[？?！!。\s]|吗|呢|啊|呀|钱|元|块|个|年|天|人|份|次|级|名|的|了", "", asking[m.end():])
     if len(rest) > 2:
         return ""  # "要交哪几年的年度考核表": the subject follows the question word; the clause's phrase says it better
-    return _without_ask_tail(re.sub(r"[？?！!。\s]", "", asking[: m.start()]))
+    return _without_ask_tail(re.sub(r"^(?:那么|那)|[？?！!。\s]", "", asking[: m.start()]))
 
 
 def _without_ask_tail(head: str) -> str:

@@ -235,7 +235,9 @@ class Assistant:
         decisive = any(r.decisive for r in runs if r.primary)
         has_intent = any(i != Intent.lookup for i in rt.intents)
         similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
-        decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive,
+        # "技能乌海行动现在还有效吗": a named document's validity is answered by its dates (`document_validity`)
+        validity_asked = asks_validity(question, names_document=bool(named_documents(self.corpus, question)))
+        decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive or validity_asked,
                           similarity=similarity, embedder_name=self._embedder_name(), retrieved_ids=[r.clause_id for r in retrieved],
                           rule_decided=any(r.name == "clause_rule" and r.primary and r.decisive for r in runs))
 
@@ -268,7 +270,7 @@ class Assistant:
             tool_warnings = [w for r in lead for w in r.relevant_warnings()]
             warnings, sources = validity_warnings(self.corpus, relied, as_of, question, tool_warnings)
             statements: list[str] = []
-            if asks_validity(question):
+            if validity_asked:
                 named = named_documents(self.corpus, question)
                 if named:
                     statements = [self._document_validity(slug, as_of, runs) for slug in named]

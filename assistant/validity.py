@@ -148,15 +148,22 @@ def named_documents(corpus: Corpus, question: str) -> list[str]:
         titles = {re.sub(r"[\s“”\"]+", "", n) for n in (doc.title, doc.short_title) if n}
         core = re.sub(r"[\s“”\"]+", "", _core_name(doc.title))
         named_core = len(core) >= 4 and re.search(re.escape(core) + r"[^，。？?]{0,6}?(方案|办法|意见|通知|文件|规定)", squashed)
-        if any(t in squashed for t in titles) or named_core:
+        # a name the title itself puts in quotes (“技能乌海行动”) is a proper name: said alone, it names the document
+        proper = [n for n in re.findall(r"[“\"]([^”\"]{4,})[”\"]", doc.title) if "《" not in n]
+        if any(t in squashed for t in titles) or named_core or any(n in squashed for n in proper):
             out.append(doc.slug)
     return out
 
 
-def asks_validity(question: str) -> bool:
-    """The question asks whether a policy is still in force (到期, 还管用, 2026年还按它执行吗 …)."""
+_ENDS = re.compile(r"(到|至)(哪年|哪一年|什么时候|何时)|(哪年|哪一年|什么时候|何时)(结束|截止|到期|为止)|执行到|实施到")
+
+
+def asks_validity(question: str, names_document: bool = False) -> bool:
+    """The question asks whether a policy is still in force (到期, 还管用, 2026年还按它执行吗 …). A question naming a
+    document ("技能乌海行动现在还有效吗", "…到哪年结束") needs no other policy word."""
     if _OWN_PAPERS.search(question):
         return False
-    if _VALIDITY_STRONG.search(question):
+    if _VALIDITY_STRONG.search(question) or (names_document and _ENDS.search(question)):
         return True
-    return bool(_VALIDITY_WEAK.search(question) and _POLICY_WORDS.search(question) and _TIME_REFERENCE.search(question))
+    policy = names_document or _POLICY_WORDS.search(question)
+    return bool(_VALIDITY_WEAK.search(question) and policy and _TIME_REFERENCE.search(question))

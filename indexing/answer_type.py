@@ -33,13 +33,16 @@ def _computed() -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
     return re.compile(data["how_computed"]), [(t["name"], re.compile(t["subjects"])) for t in data["types"] if t.get("subjects")]
 
 
+_BARE_HOW_MUCH = re.compile(r"多少(?!个|人|名|次|户|项|份|年|天|月|课时|学时)")
+
+
 def asked_types(question: str) -> list[str]:
     """The kinds of fact the question asks for (may be several, or none for a yes/no or "what is" question).
-    "学徒补贴怎么算" asks for the kind its subject noun carries (money)."""
+    "学徒补贴怎么算" and "补贴每年多少" ask for the kind their subject noun carries (money)."""
     kinds = [name for name, asks, _ in _types() if asks.search(question)]
     if not kinds:
         how, subjects = _computed()
-        m = how.search(question)
+        m = how.search(question) or _BARE_HOW_MUCH.search(question)  # "补贴每年多少": 多少 apart from its noun
         if m:
             before = question[: m.start()]
             kinds = [name for name, subject in subjects if subject.search(before)]

@@ -5,8 +5,8 @@ names one item in full ("银奖多少钱"). Matching the question's word against
 states it. `expand_coordination` rewrites each such list in place ("金奖、银奖、铜奖"), so positions of the other
 words in the sentence keep their order and the figures that follow keep their place.
 
-Only lists of three or more single-character items are expanded (two, as in 工资、奖金, cannot be told apart
-from the elided form without a parser); the shared head is the run of at most three Chinese
+Lists of three or more single-character items are expanded (two, as in 工资、奖金, cannot be told apart from the
+elided form without a parser, unless the head is 级 or 类); the shared head is the run of at most three Chinese
 characters after the last item, up to the first function word or punctuation mark.
 """
 
@@ -28,10 +28,16 @@ def _head_of(run: str) -> str:
     return run
 
 
+# a level or class head (中、初级 / 一、二类) is safe with two items too: 工资、奖金 cannot end in 级 or 类
+_LEVELS = re.compile(rf"((?:{_ITEM}、)+)({_ITEM})(级|类)")
+
+
 def expand_coordination(text: str) -> str:
-    """Each "A、B、C<head>" list of one-character items written out as "A<head>、B<head>、C<head>"."""
+    """Each "A、B、C<head>" list of one-character items written out as "A<head>、B<head>、C<head>" ("中、初级" -> "中级、
+    初级"; "金、银、铜奖" -> "金奖、银奖、铜奖")."""
     if "、" not in text:
         return text
+    text = _LEVELS.sub(lambda m: "、".join(h + m.group(3) for h in m.group(1).split("、")[:-1] + [m.group(2)]), text)
 
     def write_out(m: re.Match) -> str:
         items = m.group(1).split("、")

@@ -21,8 +21,10 @@ class TestElidedLists:
     @pytest.mark.parametrize("text, expected", [
         ("颁发金、银、铜奖，给予", "颁发金奖、银奖、铜奖，给予"),
         ("颁发一、二、三等奖，职工", "颁发一等奖、二等奖、三等奖，职工"),
-        ("初、中、高级职称的评审", "初级职称、中级职称、高级职称的评审"),
+        ("初、中、高级职称的评审", "初级、中级、高级职称的评审"),
+        ("中、初级职称", "中级、初级职称"),
         ("省、市、区级以上", "省级、市级、区级以上"),
+        ("一、二类赛", "一类、二类赛"),
         ("金、银、铜奖等", "金奖、银奖、铜奖等"),
     ])
     def test_an_elided_list_is_written_out_in_place(self, text, expected):
@@ -85,3 +87,30 @@ class TestAskedSubject:
         from assistant.direct import asked_subject
 
         assert asked_subject(question) == subject
+
+
+class TestParts:
+    @pytest.mark.parametrize("question, parts", [
+        ("金奖奖金多少？银奖呢？铜奖又是多少？", ["金奖奖金多少？", "银奖呢？", "铜奖又是多少？"]),
+        ("金奖奖金多少？那银奖呢？", ["金奖奖金多少？", "那银奖呢？"]),
+        ("银奖呢？", []),  # alone it is a follow-up of the conversation, not a part of this question
+    ])
+    def test_run_an_elliptical_part_is_kept_after_a_part_that_asks(self, question, parts):
+        from assistant.direct import question_parts
+
+        assert question_parts(question) == parts
+
+    @pytest.mark.parametrize("fact, value", [
+        ("培养期限为1-2年", "1-2年"), ("培养期限为1—2年", "1—2年"), ("学徒每人每年的补贴标准原则上不低于4000元", "原则上不低于4000元"),
+        ("期限一般为三至五年", "三至五年"),
+    ])
+    def test_run_a_range_is_stated_whole(self, fact, value):
+        from assistant.direct import value_phrase
+
+        assert value_phrase(fact) == value
+
+    @pytest.mark.parametrize("question", ["补贴每年多少？", "学徒补贴每人多少", "奖金一共多少"])
+    def test_run_how_much_apart_from_its_noun_asks_for_money(self, question):
+        from assistant.composer import answer_kinds
+
+        assert "money" in answer_kinds(question)

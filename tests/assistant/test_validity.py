@@ -62,3 +62,29 @@ def test_answer_keeps_content_and_adds_warning(assistant):
     assert "15万元" in result["answer"].replace(" ", "")
     assert any("2022年12月31日" in w for w in result["warnings"])
     assert "2022" in result["answer"]
+
+
+class TestNamedDocumentValidity:
+    """A document named by its own name (the quoted proper name in its title) and asked whether it still holds is
+    answered from its dates, whatever else the question says or does not say."""
+
+    @pytest.mark.parametrize("question", ["技能乌海行动现在还有效吗？", "“技能乌海行动”到期了吗", "技能乌海行动到哪年结束",
+                                          "技能乌海行动方案还管用吗", "技能乌海行动现在还有效吗"])
+    def test_run_the_named_document_is_found_and_its_validity_asked(self, corpus, question):
+        from assistant.validity import asks_validity, named_documents
+
+        assert named_documents(corpus, question) == ["skills-wuhai"]
+        assert asks_validity(question, names_document=True)
+
+    @pytest.mark.parametrize("question", ["技能乌海怎么样", "技能大赛金奖多少钱", "我的职业资格证书还有效吗"])
+    def test_run_no_document_or_no_validity_asked(self, corpus, question):
+        from assistant.validity import asks_validity, named_documents
+
+        assert not (named_documents(corpus, question) and asks_validity(question, names_document=True))
+
+    @pytest.mark.parametrize("question", ["技能乌海行动现在还有效吗？", "技能烏海行動現在還有效嗎？", "请问技能乌海行动到哪年结束，谢谢"])
+    def test_run_the_answer_states_the_dates_instead_of_refusing(self, assistant, question):
+        result = assistant.ask(question, as_of=date(2026, 11, 30))
+        assert result["status"] == "answered", result["answer"][:120]
+        assert "document_validity" in [t["name"] for t in result["tool_calls"]]
+        assert "2025" in result["answer"].splitlines()[0]
