@@ -116,10 +116,11 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
     direct = direct_answers(question, cited, focus=focus)
     lead_clauses = [c for r in decisive for c in r.primary_clauses(corpus)]
     parts = question_parts(focus or question)
+    direct_line = ""
     if not conclusion:
-        stated = render_direct(direct)
-        if stated:
-            conclusion.append(stated)
+        direct_line = render_direct(direct)
+        if direct_line:
+            conclusion.append(direct_line)
     elif len(parts) > 1:
         extra = [d for d in direct if d.clause_id not in lead_clauses]
         stated = render_direct(extra)
@@ -137,6 +138,8 @@ def compose(question: str, *, candidates: list[Candidate], tool_runs: list[ToolR
         known = {c.clause_id for c in cited}
         cited = cited + [c for c in sources if c.clause_id not in known]
         # "还管用吗": how long the document applies comes first — after a verdict the question also asks for
+        if statements and direct_line and all(set(answer_kinds(d.part)) <= {"date", "duration"} for d in direct):
+            conclusion.remove(direct_line)  # "什么时候实施的，有效期到什么时候": the document's dates say it, not a clause phrase
         conclusion = (conclusion[:1] + statements + conclusion[1:]) if decisive and asks_verdict else statements + conclusion
     # a cited clause repealed, amended or not yet in force on the as-of date is never cited without saying so; when
     # the answer rests on a repealed one, that comes first

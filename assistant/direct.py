@@ -192,9 +192,17 @@ def respective_values(sentence: str, part: str) -> list[tuple[str, str]]:
     return [(item, figure) for _at, item, figure in sorted(named)]
 
 
+_DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:起|前|以前|之前|以后|之后|底)?")
+
+
 def value_phrase(fact: str) -> str | None:
-    """The figure of a fact span with its qualifier ("学徒每人每年的补贴标准原则上不低于4000元" -> "原则上不低于4000元")."""
-    m = _VALUE.search(re.sub(r"\s+", "", fact))
+    """The figure of a fact span with its qualifier ("学徒每人每年的补贴标准原则上不低于4000元" -> "原则上不低于4000元");
+    a date whole ("2022年10月15日起", never "2022年")."""
+    text = re.sub(r"\s+", "", fact)
+    date = _DATE.search(text)
+    m = _VALUE.search(text)
+    if date and (m is None or date.start() <= m.start() < date.end()):
+        return date.group(0)
     return m.group(0) if m else None
 
 

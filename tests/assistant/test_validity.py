@@ -88,3 +88,11 @@ class TestNamedDocumentValidity:
         assert result["status"] == "answered", result["answer"][:120]
         assert "document_validity" in [t["name"] for t in result["tool_calls"]]
         assert "2025" in result["answer"].splitlines()[0]
+
+
+@pytest.mark.parametrize("question", ["创业园认定办法什么时候开始实施的，有效期到什么时候？", "技能乌海行动什么时候开始，到哪年结束？"])
+def test_run_a_validity_question_is_answered_by_the_documents_dates_only(assistant, question):
+    """The clause phrase holding a date ("本办法自2022年10月15日起施行") is no answer to "有效期到什么时候"."""
+    first = assistant.ask(question, as_of=date(2026, 11, 30))["answer"].splitlines()[0]
+    assert "有效期到：" not in first and "到哪年结束：" not in first
+    assert first.count("。") <= 2, first
