@@ -20,6 +20,7 @@ _SEGMENT = re.compile(r"[^，,；;。：:]+")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _QUESTION_WORDS = re.compile(r"多少|几|多久|多长|哪|什么|谁|怎么|如何|是否|能否|能不能|可不可以|有没有|吗|呢")
 _MAX_PARTS = 4
+SUBJECT_BONUS = 0.2
 _ELLIPTICAL = re.compile(r"^(?:那|那么)?[\u4e00-\u9fff]{2,6}呢[？?]?$")
 _NUMBER_RANGE = r"(?:(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:-|—|–|－|~|～|至|到)\s*)?"
 _SPAN_MAX = 60
@@ -55,26 +56,44 @@ def _states_patterns() -> dict[str, re.Pattern[str]]:
     return {name: states for name, _asks, states in _types()}
 
 
-def fact_span(sentence: str, kinds: list[str]) -> str | None:
-    """The shortest phrase of the sentence that states a fact of an asked kind (its comma segment, cut if long)."""
+def fact_span(sentence: str, kinds: list[str], grams: set[str] | frozenset[str] = frozenset(), subject: str = "") -> str | None:
+    """The shortest phrase of the sentence that states a fact of an asked kind (its comma segment, cut if long); of
+    several, the one sharing most words with the question (`grams`): "正高级岗位分几级" is answered by "正高级岗位包括
+    一至四级", not by the sentence's first count "高级岗位分7个等级"."""
+    from assistant.composer import overlap
+
     text = re.sub(r"\s+", "", sentence)
     patterns = _states_patterns()
     for kind in kinds:
         pattern = patterns.get(kind)
         if pattern is None or kind in ("contact", "list"):
             continue
-        m = pattern.search(text)
-        if not m:
-            continue
-        for seg in _SEGMENT.finditer(text):
-            if seg.start() <= m.start() < seg.end():
-                phrase = _LIST_NUMBER.sub("", seg.group(0))
-                if len(phrase) > _SPAN_MAX:
-                    lo = max(seg.start(), m.start() - 16)
-                    phrase = text[lo:seg.end()][:_SPAN_MAX]
-                    if _NUMBER_CHAR.match(text, lo + len(phrase)):  # never end inside a number: "9000元" cut to "900"
-                        phrase = text[lo:_NUMBER_REST.match(text, lo + len(phrase)).end()]
-                return _balanced(phrase)
+        best: tuple[float, str] | None = None
+        for m in pattern.finditer(text):
+            phrase = _phrase_at(text, m.start())
+            if phrase is None:
+                continue
+            score = (overlap(set(grams), phrase) if grams else 0.0) + (0.5 if len(subject) >= 2 and subject in phrase else 0.0)
+            if best is None or score > best[0]:
+                best = (score, phrase)
+            if not grams:
+                break
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _phrase_at(text: str, at: int) -> str | None:
+    """The comma segment holding position `at`, cut to `_SPAN_MAX` around it (never inside a number)."""
+    for seg in _SEGMENT.finditer(text):
+        if seg.start() <= at < seg.end():
+            phrase = _LIST_NUMBER.sub("", seg.group(0))
+            if len(phrase) > _SPAN_MAX:
+                lo = max(seg.start(), at - 16)
+                phrase = text[lo:seg.end()][:_SPAN_MAX]
+                if _NUMBER_CHAR.match(text, lo + len(phrase)):  # never end inside a number: "9000元" cut to "900"
+                    phrase = text[lo:_NUMBER_REST.match(text, lo + len(phrase)).end()]
+            return _balanced(phrase)
     return None
 
 
@@ -96,10 +115,10 @@ def _balanced(phrase: str) -> str:
 _VALUE = re.compile(r"(?:原则上|一般|最长|最高|最多|最少|至少|分别|统一|每人每年|每人每月|每户每年|每人|每户|每个|每年|每月)*"
                     r"(?:不低于|不少于|不超过|不高于|高于|低于|超过|达到|满)?\s*"
                     + _NUMBER_RANGE +  # "培养期限为1-2年" is a range, never "2年"
-                    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:万元|亿元|元|%|个工作日|工作日|个月|年|天|周|人次|人|户|名|份|课时|平方米|亩|个|项|次|分)"
+                    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:万元|亿元|元|%|个工作日|工作日|个月|个等级|年|天|周|人次|人|户|名|份|课时|平方米|亩|个|项|次|分)"
                     r"(?:以上|以下|以内|左右|之内|内)?")
 _ASK_TAIL = re.compile(r"(至少|最多|最少|最长|最高|不低于|不少于|不超过|不高于|一般|大概|大约|大致|能|要|得|需要|可以|是|应该|应当|按|有|都|各|共|又|还|再|"
-                       r"一共|总共|的|了|签|交|设|给|拿|领|补|发|聘|报|评|算|干|做|办|准备|打印|缴|扣|减|定|申请|享受|占)+$")
+                       r"一共|总共|的|了|签|交|设|给|拿|领|补|发|聘|报|评|算|干|做|办|准备|打印|缴|扣|减|定|申请|享受|占|分|分为|包括)+$")
 _AMOUNT = r"\d+(?:\.\d+)?\s*(?:%|万元|元)?"
 _RESPECTIVE_VALUES = re.compile(rf"{_AMOUNT}(?:\s*(?:和|、|及)\s*{_AMOUNT})+")
 _AMOUNT_ITEM = re.compile(_AMOUNT)
@@ -234,6 +253,7 @@ def direct_answers(question: str, candidates: list[Candidate], max_clauses: int 
         if not kinds:
             continue
         grams = question_bigrams(part)
+        subject = asked_subject(part)
         best: tuple[float, Candidate, str, str] | None = None
         top_any = max((sentence_score(grams, kinds, s) - 0.04 * ci for ci, c in enumerate(candidates[:max_clauses])
                        for s in split_sentences(c.text)), default=0.0)
@@ -246,10 +266,12 @@ def direct_answers(question: str, candidates: list[Candidate], max_clauses: int 
                         best = (score, cand, cand.text, row)
                     continue
             for sent in split_sentences(cand.text):
-                fact = fact_span(sent, kinds)
+                fact = fact_span(sent, kinds, grams, subject)
                 if not fact:
                     continue
                 score = sentence_score(grams, kinds, sent) - 0.04 * ci
+                if len(subject) >= 2 and subject in re.sub(r"\s+", "", fact):
+                    score += SUBJECT_BONUS  # "中级岗位分几个等级": the phrase naming 中级岗位, not "专业技术岗位分为13个等级"
                 if best is None or score > best[0]:
                     best = (score, cand, sent, fact)
         # the fact must come from (nearly) the best sentence for this part: a number from a weaker sentence

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.composer import Candidate
 from assistant.direct import respective_values
 from indexing.coordination import expand_coordination
 
@@ -114,3 +115,21 @@ class TestParts:
         from assistant.composer import answer_kinds
 
         assert "money" in answer_kinds(question)
+
+
+class TestTheFactForTheSubjectAsked:
+    """One sentence often states the same kind of fact for several subjects: the phrase naming the subject asked wins."""
+
+    GRADES = ("2. 专业技术岗位分为 13 个等级，包括高级岗位、中级岗位、初级岗位。高级岗位分 7 个等级，即一至七级，其中：正高级岗位"
+              "包括一至四级，副高级岗位包括五至七级；中级岗位分 3 个等级，即八至十级；初级岗位分3个等级，即十一至十三级。")
+
+    @pytest.mark.parametrize("question, stated", [
+        ("正高级岗位分几级？", "一至四级"), ("副高级岗位是几级到几级", "五至七级"), ("中级岗位分几个等级", "3个等级"),
+        ("专业技术岗位分几个等级？", "13个等级"), ("初级岗位分几个等级？", "3个等级"),
+    ])
+    def test_run_the_phrase_of_the_subject_asked(self, question, stated):
+        from assistant.direct import direct_answers, render_direct
+
+        cand = Candidate(clause_id="post-title/s4/p1/i2", label="", document="", text=self.GRADES)
+        line = render_direct(direct_answers(question, [cand]))
+        assert stated in line, line
