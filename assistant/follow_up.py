@@ -49,7 +49,9 @@ def _replace(text: str, start: int, end: int, new: str) -> str:
 
 
 def _same_kind_quantity(q: Quantity, prev_qs: list[Quantity]) -> Quantity | None:
-    same = [p for p in prev_qs if p.dimension == q.dimension and (p.ordinal == q.ordinal or p.is_duration)]
+    counts = ("people", "个")  # a bare "五个" counts whatever the previous turn counted (3个学徒)
+    same = [p for p in prev_qs if (p.dimension == q.dimension or (q.word in _GENERIC_COUNT_WORDS and {p.dimension, q.dimension} <= set(counts)))
+            and (p.ordinal == q.ordinal or p.is_duration)]
     if not same:
         return None
     if len(same) == 1:
@@ -75,9 +77,19 @@ def _substitute_quantities(prev: str, turn: str) -> tuple[str, bool]:
     for q in extract_quantities(turn):
         target = _same_kind_quantity(q, extract_quantities(prev))
         if target is not None:
-            prev = _replace(prev, target.start, target.end, q.text)
+            prev = _replace(prev, target.start, target.end, _keeping_the_noun(q, target))
             changed = True
     return prev, changed
+
+
+_GENERIC_COUNT_WORDS = ("个人", "个", "人", "名", "位")
+
+
+def _keeping_the_noun(new: Quantity, old: Quantity) -> str:
+    """"如果是5个人呢" after "招了3个学徒": 5个学徒 — a bare count word keeps the words it replaces (3名专技人员 -> 5名…)."""
+    if new.word in _GENERIC_COUNT_WORDS and new.text.endswith(new.word):
+        return new.text[: len(new.text) - len(new.word)] + old.word
+    return new.text
 
 
 def _substitute_categories(prev: str, core: str) -> tuple[str, bool]:
