@@ -240,6 +240,34 @@ def contest_kind(text: str) -> str | None:
     return kinds[0] if kinds else None
 
 
+_ASKED_TITLE = re.compile(r"(评|申报|报|考|晋升|升|认定|申请|评上|拿到|够)[^，。,？?]{0,2}$")
+
+
+def title_levels(text: str) -> dict[str, str]:
+    """The title the asker has and the one asked for. "已是/我是/有 X" is held, "评/申报/报 X" is asked; a level said
+    without either is the one asked for, unless another is asked explicitly ("中专，中级职称，能破格评副高吗": 中级 is
+    held). Two adjacent words naming one title (中级会计师) count once."""
+    named: list[tuple[str, str | None]] = []
+    previous_end = -1
+    for pos, level, word in lexicon_matches(text, "title_level"):
+        before = text[max(0, pos - 6):pos]
+        key = "current_title" if _CURRENT_TITLE.search(before) else ("target_title" if _ASKED_TITLE.search(before) else None)
+        if pos == previous_end and named:
+            previous_end = pos + len(word)
+            continue
+        named.append((level, key))
+        previous_end = pos + len(word)
+    out: dict[str, str] = {}
+    for level, key in named:
+        if key is not None:
+            out.setdefault(key, level)
+    asked_explicitly = "target_title" in out
+    for level, key in named:
+        if key is None:
+            out.setdefault("current_title" if asked_explicitly else "target_title", level)
+    return out
+
+
 def extract_slots(text: str) -> Slots:
     """Named slots and role-tagged quantities of one question."""
     values: dict[str, Any] = {}
@@ -276,14 +304,7 @@ def extract_slots(text: str) -> Slots:
     jur = _first(text, "jurisdiction")
     if jur:
         values["jurisdiction"] = jur
-    previous_end, previous_key = -1, None
-    for pos, level, word in lexicon_matches(text, "title_level"):
-        before = text[max(0, pos - 6):pos]
-        key = "current_title" if _CURRENT_TITLE.search(before) else "target_title"
-        if pos == previous_end:  # "中级会计师": one title named by two adjacent words
-            key = previous_key
-        values.setdefault(key, level)
-        previous_end, previous_key = pos + len(word), key
+    values.update(title_levels(text))
 
     quantities = extract_quantities(text)
     for q in quantities:
