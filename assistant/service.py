@@ -14,6 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from datetime import date
+from decimal import Decimal
 from typing import Any, Protocol
 
 from assistant.abstain import decide, refusal_lines
@@ -43,14 +44,19 @@ def _related(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
-def demote_unsupported(runs: list[ToolRun], retrieved_ids: list[str]) -> None:
+def demote_unsupported(runs: list[ToolRun], retrieved_ids: list[str], calculation: bool = False) -> None:
     """A tool that only asks for facts, about clauses retrieval did not find, is not what the question is about.
 
     Such a run stays in `tool_calls` (its figures are still shown) but no longer turns the answer into a follow-up
-    question: "还能再聘他当评委吗" mentions years and 评, yet asks about 评委, not about applying for a title.
+    question: "还能再聘他当评委吗" mentions years and 评, yet asks about 评委, not about applying for a title. A
+    calculation the question feeds with its own numbers ("企业招了3个学徒能补多少") is what it asks, whatever
+    retrieval found: it keeps asking for the facts it still lacks.
     """
     for run in runs:
         if run.decisive or not run.primary:
+            continue
+        if calculation and any(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+                               for v in run.arguments.values()):
             continue
         cited = list(run.result.get("citations") or [])
         if cited and not any(_related(c, r) for c in cited for r in retrieved_ids):
@@ -227,7 +233,7 @@ class Assistant:
         retrieved = self._retrieve(query)
         refused: list[str] = []  # calculations refused because the clause they rest on is not in force that day
         runs = self._run_tools(rt, query, as_of, refused)
-        demote_unsupported(runs, [r.clause_id for r in retrieved[:RETRIEVE_K]])
+        demote_unsupported(runs, [r.clause_id for r in retrieved[:RETRIEVE_K]], calculation=Form.calculation in rt.forms)
         runs = self._with_rule_runs(runs, query, slots, rt, retrieved, as_of)
         if focus and last is not None:  # a merged follow-up: what answered the last turn does not answer this one
             repeated(runs, last)
@@ -520,7 +526,10 @@ class Assistant:
     def _finish(self, base: dict, t0: float, *, status: str, answer: str, citations: list | None = None,
                 tool_calls: list | None = None, warnings: list | None = None, follow_up_questions: list | None = None,
                 **_: Any) -> dict:
-        return {**base, "status": status, "answer": answer, "citations": citations or [], "tool_calls": tool_calls or [],
+        from assistant.conclusion import conclusion_of
+
+        return {**base, "status": status, "conclusion": conclusion_of(answer, status), "answer": answer,
+                "citations": citations or [], "tool_calls": tool_calls or [],
                 "warnings": warnings or [], "follow_up_questions": follow_up_questions or [],
                 "elapsed_ms": round((time.perf_counter() - t0) * 1000, 1)}
 

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.conclusion import refusal_conclusion
 from ui.labels import plain
 from ui.render import STATUS_ZH, clause_href, esc, followup_asks_user, user_display
 
@@ -87,14 +88,6 @@ def _tool_citations(contract: dict) -> list[str]:
     return ids
 
 
-def _refusal_conclusion(line: str) -> str:
-    """'汇编只提到（…）：“…”，没有写明X。' -> '汇编没有写明X。' (the quote is shown as the source)."""
-    cut = line.find("没有写明")
-    if line.startswith("汇编只提到") and cut > 0:
-        return "汇编" + line[cut:]
-    return line
-
-
 @dataclass
 class AnswerView:
     status: str
@@ -131,7 +124,7 @@ def answer_view(contract: dict) -> AnswerView:
     quotes = [q for q in sections.get("quote") or [] if q]
     if not conclusion and body:
         first = body.pop(0)
-        conclusion = _refusal_conclusion(first) if status == "out_of_scope" else first
+        conclusion = refusal_conclusion(first) if status == "out_of_scope" else first
         quoted = re.search(r"：“(.*)”，没有写明", first) if status == "out_of_scope" else None
         if quoted:  # the words the refusal quotes are the source's quote
             quotes.append(quoted.group(1).rstrip("…"))

@@ -22,7 +22,12 @@ def _incubator(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
     facts = [slots.get(k) for k in ("area_m2", "area_mu", "livestock", "tenants", "jobs")]
     money = bool(_INCUBATOR_MONEY.search(q))
     award = slots.get("amount") if money else None
-    success = re.search(r"孵化成功[^，。\d]{0,4}(\d+)\s*户", q)
+    success = re.search(r"孵化成功[^，。\d]{0,4}(\d+)\s*户", q) or re.search(
+        r"(孵化成功|搬离|搬走|搬出|迁出|出园)[^。？?；;\d]{0,14}?(\d+)\s*户", q)  # "孵化成功、注册登记并搬走了6户"
+    awarded = next((int(x.value) for x in slots.quantities if x.slot == "calendar_year"
+                    and re.search(r"^[^，。？?]{0,4}(拿|获得|领|批|得到|获)", x.after)), None) if "以奖代补" in q else None
+    applying = next((int(x.value) for x in slots.quantities if x.slot == "calendar_year" and awarded is not None
+                     and int(x.value) != awarded and re.search(r"(再|重复|又)[^，。？?]{0,4}(申请|申报|报)", x.after)), None)
     new_jobs = slots.get("jobs") if money and re.search(r"新增就业|带动就业补贴", q) else None
     if "贷款" in q and re.search(r"孵化|创业园|入驻", q) and "人力资源" not in q:
         # 第十五条: the loans for those based in a base; who applies is the last one named ("那要是以小微企业名义呢？")
@@ -41,9 +46,10 @@ def _incubator(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
                 "intern_months": months_of(interned) if interned is not None else None,
                 "months_to_startup": parse_number(started.group(3)) if started else None,
                 "region1_min_wage": value_of(quantity(slots, ("元",), before=WAGE))}
-    if money and (award is not None or success or new_jobs is not None):
+    if money and (award is not None or success or new_jobs is not None or awarded is not None):
         return {"question": "扶持资金", "level": slots.get("incubator_level"), "award_amount": award,
-                "incubated_success": success.group(1) if success else None, "new_jobs": new_jobs}
+                "incubated_success": success.group(success.lastindex) if success else None, "new_jobs": new_jobs,
+                "last_award_year": awarded, "apply_year": applying}
     if base is None or not any(f is not None for f in facts):
         return None
     return {"question": "认定等级", "base_type": base, "area_sqm": slots.get("area_m2"), "area_mu": slots.get("area_mu"),

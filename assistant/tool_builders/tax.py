@@ -96,7 +96,8 @@ def _tax_args(benefit: str, slots: Slots, q: str) -> list[dict] | dict:
         if registered is not None and args["tax_year"] is not None:
             args["operating_year"] = args["tax_year"] - registered + 1
     elif benefit == "安置残疾人就业减征城镇土地使用税":
-        disabled = slots.get("disabled")
+        # "安置了12个残疾人": a count said with 个 is the 残疾人 it stands before, too
+        disabled = slots.get("disabled") if slots.get("disabled") is not None else _segment_count(slots, r"^(名|个|位)?残疾")
         args["disabled_count"] = disabled
         args["total_staff"] = slots.get("staff")
         ratio = slots.get("ratio")

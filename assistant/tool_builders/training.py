@@ -10,6 +10,7 @@ from assistant.slots import Slots
 from assistant.tool_builders.common import builder, has, quantity, value_of
 
 _NOT_IN_CATALOG = re.compile(r"(不在|没列入|未列入|没有列入|不属于|没在)[^，。]{0,6}(重点产业|目录)|目录(以)?外")
+_BELOW_BASIC = re.compile(r"(没|未|不)(够|到|达到|满|足)[^，。\d]{0,2}基本(培训)?课时|基本(培训)?课时[^，。\d]{0,4}(没|未|不)(够|到|达到|满)|不足基本(培训)?课时")
 _HOURLY = r"(课时补贴(标准)?|每课时|每个课时|每小时)[^，。\d]{0,6}$"
 
 
@@ -22,8 +23,16 @@ def _brand_matches(q: str) -> bool | None:
     return None
 
 
+# "要交啥材料", "找哪个科室", "电话多少": how to apply, not whether or how much — the clauses answer it, not the tool
+_PROCEDURE = re.compile(r"(啥|什么|哪些)材料|(交|带|准备|提供)(啥|什么|哪些)|手续|流程|步骤|怎么(申请|申领|领|办)|去哪|到哪|找谁|向谁|"
+                        r"哪个(部门|科室|单位)|电话|联系")
+_AMOUNT_OR_VERDICT = re.compile(r"多少钱|补多少|能(不能)?(领|拿|申请|享受|补)|可以(领|拿|申请|享受)|可不可以|够不够|行不行|吗")
+
+
 @builder("training_subsidy")
 def _training(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
+    if _PROCEDURE.search(q) and not _AMOUNT_OR_VERDICT.search(q) and not slots.quantities:
+        return None
     appraisal = "鉴定" in q
     over = quantity(slots, ("课时",), relative="more")
     base_given = quantity(slots, ("元",), before=r"基础补贴[是为按]?[^，。\d]{0,3}$")
@@ -31,13 +40,17 @@ def _training(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
         return None
     args: dict[str, Any] = {"subsidy_type": "职业技能鉴定补贴" if appraisal else "职业培训补贴"}
     basic = quantity(slots, ("课时",), before=r"基本(培训)?课时[^，。\d]{0,4}$")
-    actual = [x for x in slots.quantities if x.unit == "课时" and not x.relative and x is not basic]
+    # "6元一课时", "8元/课时": the denominator of a rate, never the hours trained
+    actual = [x for x in slots.quantities if x.unit == "课时" and not x.relative and x is not basic
+              and not re.search(r"元\s*[/每]?$", x.before)]
     args["hours"] = actual[0].value if actual else None
     args["basic_hours"] = value_of(basic)
     args["hours_over_basic"] = value_of(over)
     args["hourly_rate"] = value_of(quantity(slots, ("元",), before=_HOURLY) or quantity(slots, ("元",), after=r"^/?(每)?(个)?课时"))
     args["base_subsidy"] = value_of(quantity(slots, ("元",), before=r"基准(培训)?补贴[^，。\d]{0,4}$"))
     args["base_per_person"] = value_of(base_given)
+    if _BELOW_BASIC.search(q):
+        args["reached_basic_hours"] = False
     if "知名品牌" in q:
         args["brand"] = "知名品牌"
     elif "特色品牌" in q:
@@ -53,7 +66,7 @@ def _training(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
             args["certificate"] = "已通过鉴定、证书尚未发放"
         else:
             for cert in ("职业资格证书", "职业技能等级证书", "专项职业能力证书"):
-                if re.search(r"(取得|拿到|领到|考到|获得)了?[^，。]{0,6}" + cert, q):
+                if re.search(r"(取得|拿到|领到|考到|考下|考出|考取|获得)了?[^，。]{0,6}" + cert, q):
                     args["certificate"] = cert
     trainees = slots.get("trainees") or slots.get("people")
     if trainees is not None:
@@ -79,7 +92,7 @@ def _apprenticeship(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
     if "学徒" not in q:
         return None
     simple = has(q, "简单", "保洁", "易学")
-    apprentices = slots.get("apprentices") if slots.get("apprentices") is not None else slots.get("people")
+    apprentices = next((slots.get(k) for k in ("apprentices", "people", "trainees", "hires") if slots.get(k) is not None), None)
     years = slots.get("train_years")
     cohorts = _cohorts(slots)
     if not simple and apprentices is None and years is None:

@@ -94,6 +94,8 @@ class IncubatorInput(BaseModel):
     award_amount: Decimal | None = Field(default=None, ge=0, le=AWARD_MAX, title="以奖代补金额", description="第三方评估确定的“以奖代补”金额（元）")
     last_award_year: int | None = Field(default=None, ge=CALENDAR_YEAR_MIN, le=CALENDAR_YEAR_MAX,
                                         title="上次获得以奖代补的年份", description="上次获得“以奖代补”资金扶持的年份")
+    apply_year: int | None = Field(default=None, ge=CALENDAR_YEAR_MIN, le=CALENDAR_YEAR_MAX, title="拟再次申请的年份",
+                                   description="打算再次申请以奖代补的年份（不填按评估日期所在年份）")
     incubated_success: int | None = Field(default=None, ge=0, le=PROJECTS_MAX, title="孵化成功户数", description="实际孵化成功（注册登记并搬离基地）户数")
     incubated_with_one_time_subsidy: int = Field(default=0, ge=0, le=PROJECTS_MAX, title="已享受一次性创业补贴的户数", description="其中已享受一次性创业补贴的户数")
     new_jobs: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="新增就业人数", description="在孵企业新增就业人数")
@@ -244,6 +246,15 @@ def _support_only(inp: IncubatorInput, t: Trace, value: dict) -> ToolResult:
                      else f"已过以奖代补周期，可以再次申请（{value['award_next_apply_year']}年起可申请，{_art(t, 'a16')}）")
     if c.failed:
         return t.result(Outcome.not_eligible, value, "；".join(parts + ["不符合：" + "；".join(c.failed)]) + "。")
+    if "can_apply_award_now" in value and not value["subsidies_yuan"] and not inst and not c.unknown:
+        # only "拿过以奖代补，还能再申请吗" is asked: the 3-year cycle decides it (第十六条)
+        when = f"{inp.apply_year}年" if inp.apply_year else "现在"
+        if value["can_apply_award_now"]:
+            return t.result(Outcome.computed, value, f"可以，{inp.last_award_year}年获得的以奖代补已满3年一个周期，"
+                                                     f"{when}可以再次申请（{_art(t, 'a16')}）。")
+        return t.result(Outcome.computed, value, f"不可以，以奖代补每3年为1个周期，自获得资金扶持当年起3年内不得重复申请："
+                                                     f"{inp.last_award_year}年获得的，{value['award_next_apply_year']}年起方可再次申请"
+                                                     f"（{_art(t, 'a16')}）。")
     if c.unknown:
         # only the 创业见习补贴 (第十三条) asks for facts in this mode
         return t.result(Outcome.needs_info, value, "；".join(parts + ["创业见习补贴还需补充信息才能测算"]) + "。")
@@ -269,7 +280,7 @@ def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level
         cycle = t.param("incubator_award_cycle_years")
         next_year = inp.last_award_year + cycle.value
         value["award_next_apply_year"] = next_year
-        value["can_apply_award_now"] = t.as_of.year >= next_year
+        value["can_apply_award_now"] = (inp.apply_year or t.as_of.year) >= next_year
         t.step("award_cycle", f"{_art(t, 'a16')}：以奖代补每{cycle.value}年为1个周期，自获得资金扶持当年起3年内不得重复申请；"
                f"{inp.last_award_year}年获得的，{next_year}年起方可再次申请。", {"last_award_year": inp.last_award_year}, [cycle])
         if not value["can_apply_award_now"]:

@@ -122,7 +122,8 @@ def _not_yet(t: Trace, p: Parameter, value: dict) -> ToolResult | None:
 def _hiring(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
     name = "tax_key_group_hiring" if inp.benefit == TaxBenefit.key_group_hiring else "tax_veteran_hiring"
     p = t.param(name)
-    cond = t.param("tax_hiring_conditions")
+    # the 退役士兵 item states the same contract condition in its own clause: cite that, not the 重点群体 one
+    cond = t.param("tax_hiring_conditions") if name == "tax_key_group_hiring" else None
     c = Checks()
     who = "重点群体（建档立卡贫困人口、登记失业半年以上持证人员）" if name == "tax_key_group_hiring" else "自主就业退役士兵"
     c.check(inp.contract_and_insurance, "签订1年以上期限劳动合同并依法缴纳社会保险费", "未签订1年以上期限劳动合同或未依法缴纳社会保险费",
@@ -132,7 +133,8 @@ def _hiring(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
     end = f"，政策执行期限截至{cn_date(p.last_day)}" if p.valid_until else "（清单未载明截止日期）"
     t.step("hiring_rule", f"招用{who}，签订1年以上劳动合同并缴纳社保的，3年内按实际招用人数每人每年{yuan(p['per_person_year'])}定额依次扣减"
            f"增值税、城市维护建设税、教育费附加、地方教育附加和企业所得税{end}。",
-           {"hires": inp.hires, "years": inp.years, "contract_and_insurance": inp.contract_and_insurance}, [p, cond])
+           {"hires": inp.hires, "years": inp.years, "contract_and_insurance": inp.contract_and_insurance},
+           [p, cond] if cond is not None else [p])
     if inp.hires is not None:
         per_year = money(p["per_person_year"] * inp.hires)
         value["per_year_yuan"] = per_year

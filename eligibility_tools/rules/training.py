@@ -58,6 +58,8 @@ class TrainingSubsidyInput(BaseModel):
                                             description="每人基础补贴（元，上浮前；已知时直接填写，不再按课时计算）")
     hourly_rate: Decimal | None = Field(default=None, ge=0, le=HOURLY_RATE_MAX, title="课时补贴标准", description="课时补贴标准（元/课时，按内发改费字〔2015〕1552号）")
     basic_hours: int | None = Field(default=None, ge=1, le=HOURS_MAX, title="基本培训课时", description="该职业（工种）的基本培训课时（重点产业目录职业）")
+    reached_basic_hours: bool | None = Field(
+        default=None, description="实际课时是否达到该职业（工种）的基本培训课时（不知道基本课时数、只知道够没够时填写）")
     base_subsidy: Decimal | None = Field(default=None, ge=0, le=PER_PERSON_MAX, title="基准培训补贴", description="该职业（工种）的基准培训补贴（元/人，"
                                                                                      "重点产业目录职业）")
     duration_months: int | None = Field(default=None, ge=0, le=MONTHS_MAX, title="培训时长（月）", description="申请补贴的培训时长（月）")
@@ -134,9 +136,10 @@ def training_subsidy(inp: TrainingSubsidyInput, as_of: date) -> ToolResult:
             t.step("outside_catalog", f"二：目录外技能类职业按课时补贴标准：{inp.hours}课时×{inp.hourly_rate}元＝{yuan(money(base))}。",
                    {"hours": inp.hours, "hourly_rate": inp.hourly_rate}, [rule, external])
     else:
-        if inp.basic_hours is None:
+        below = inp.basic_hours is None and inp.reached_basic_hours is False  # "没够基本课时": 三（二）, the number not needed
+        if inp.basic_hours is None and not below:
             c.ask("basic_hours", "该职业（工种）的基本培训课时是多少？", "达到基本课时按基准补贴+超出课时补贴，未达到按实际课时补贴")
-        elif inp.hours >= inp.basic_hours:
+        elif not below and inp.hours >= inp.basic_hours:
             full = t.param("training_basic_hours_full")
             if inp.base_subsidy is None:
                 c.ask("base_subsidy", "该职业（工种）的基准培训补贴是多少元？", "达到基本培训课时的，补贴为基准培训补贴+超出课时部分补贴")
@@ -155,7 +158,7 @@ def training_subsidy(inp: TrainingSubsidyInput, as_of: date) -> ToolResult:
             else:
                 base = inp.hours * inp.hourly_rate
                 at_56_hours = inp.hours == partial.value
-                t.step("catalog_partial", f"三（二）：超过{partial.value}课时但未达到基本培训课时{inp.basic_hours}，按实际课时补贴："
+                t.step("catalog_partial", f"三（二）：超过{partial.value}课时但未达到基本培训课时{inp.basic_hours or ''}，按实际课时补贴："
                        f"{inp.hours}×{inp.hourly_rate}元＝{yuan(money(base))}。", {"hours": inp.hours, "basic_hours": inp.basic_hours},
                        [partial, external])
     if base is None:
@@ -258,7 +261,7 @@ class ApprenticeCohort(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     apprentices: int = Field(ge=1, le=PEOPLE_MAX, title="学徒人数", description="该批学徒人数")
-    years: int = Field(ge=1, le=YEARS_MAX, title="培养年数", description="该批培养期限（年）")
+    years: Decimal = Field(ge=1, le=YEARS_MAX, title="培养年数", description="该批培养期限（年，可为1.5等，一年半）")
 
 
 class ApprenticeshipInput(BaseModel):
@@ -268,7 +271,7 @@ class ApprenticeshipInput(BaseModel):
         default=None, max_length=LIST_MAX, title="各批学徒", description="分批培养期限不同时，逐批填写人数和年数，如 [{\"apprentices\": 12, \"years\": 1}, "
                                   "{\"apprentices\": 8, \"years\": 2}]（填写后不必再填人数和年限）")
     apprentices: int | None = Field(default=None, ge=1, le=PEOPLE_MAX, title="学徒人数", description="参加新型学徒制培训的学徒人数")
-    years: int | None = Field(default=None, ge=1, le=YEARS_MAX, title="培养年数", description="培养期限（年）")
+    years: Decimal | None = Field(default=None, ge=1, le=YEARS_MAX, title="培养年数", description="培养期限（年，可为1.5等，一年半）")
     provider: ApprenticeProvider = Field(default=ApprenticeProvider.enterprise, description="开展培训的主体：企业或经营性人力资源服务机构")
     apprentice_source: ApprenticeSource | None = Field(default=None, description="学徒来源：新招用、新转岗、职业院校学生或其他在岗人员")
     contract_and_insurance: bool | None = Field(default=None, description="学徒是否与企业签订一年以上劳动合同且缴纳社会保险")
@@ -357,6 +360,10 @@ def apprenticeship_subsidy(inp: ApprenticeshipInput, as_of: date) -> ToolResult:
            {"cohorts": [list(co) for co in cohorts]}, [advance])
     floor_word = "至少" if inp.annual_standard is None else ""
     summary = f"新型学徒制补贴{floor_word}{yuan(total)}，可预支不超过{yuan(advance_max)}"
+    if len(cohorts) == 1 and cohorts[0][0] and cohorts[0][0] > 1:  # "9人、一年半": what one apprentice brings, too
+        per = money(cohorts[0][1] * standard)
+        value["per_apprentice_yuan"] = per
+        summary = f"新型学徒制补贴{floor_word}{yuan(total)}（每人{yuan(standard)}×{cohorts[0][1]}年＝{yuan(per)}），可预支不超过{yuan(advance_max)}"
     if premise:
         c.flush(t)
         value["premise"] = premise
