@@ -622,13 +622,15 @@ def min_similarity(embedder_name: str | None, has_intent: bool) -> float | None:
 def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_answered: bool,
            similarity: float | None = None, embedder_name: str | None = None, retrieved_ids: list[str] | None = None,
            mention_min: float = MENTION_MIN, stated_ratio: float = STATED_RATIO, fit_ratio: float = FIT_RATIO,
-           strong_mention: float = STRONG_MENTION, rule_decided: bool = False) -> Decision:
+           strong_mention: float = STRONG_MENTION, rule_decided: bool = False,
+           tool_figures: frozenset[str] = frozenset()) -> Decision:
     """Out of scope or not, with the reason: a named topic, another place's policy, a figure the compilation does
     not state, or a question far from every clause.
 
     `retrieved_ids`: the clause ids of `retrieved_texts` (their document and headings tell what a sentence is about);
     without them each text is looked up in the corpus. `rule_decided`: a clause rule whose every topic pattern matched
-    has decided the question — then a named outside topic in it (工伤, 养老保险) is context, not what is asked."""
+    has decided the question — then a named outside topic in it (工伤, 养老保险) is context, not what is asked.
+    `tool_figures`: the kinds of figure the tools computed for the question (money …)."""
     # another place's policy first: "北京的住房补贴" is outside a Wuhai compilation whatever its topic
     place = other_place(question)
     if place:
@@ -647,7 +649,9 @@ def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_
         # A tool's figures come from cited parameters, so its answer stands, unless the question names the fact
         # noun it asks about (比例, 津贴 …), a retrieved sentence plainly covers that subject and no figure of the
         # asked kind about it is anywhere: then the tool answered a neighbouring question (高新技术企业 -> 税率).
-        if not (figure_asked and head and ev.stated == 0 and ev.mentioned >= strong_mention):
+        # A tool that computed a figure of the asked kind (an amount for "补贴总共多少钱") answered the question itself.
+        if not (figure_asked and head and ev.stated == 0 and ev.mentioned >= strong_mention) \
+                or {a.kind for a in asked} & tool_figures:
             return decision
     if figure_asked and ev.mentioned >= mention_min and ev.stated == 0:
         decision.out_of_scope, decision.reason = True, "not_stated"

@@ -214,12 +214,21 @@ def respective_values(sentence: str, part: str) -> list[tuple[str, str]]:
 _DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:起|前|以前|之前|以后|之后|底)?")
 
 
-def value_phrase(fact: str) -> str | None:
+_KIND_UNITS = {"money": ("元",), "ratio": ("%",), "duration": ("年", "月", "天", "工作日", "周"),
+               "count": ("个", "人", "名", "户", "项", "次", "份", "级")}
+
+
+def value_phrase(fact: str, kinds: list[str] | tuple[str, ...] = ()) -> str | None:
     """The figure of a fact span with its qualifier ("学徒每人每年的补贴标准原则上不低于4000元" -> "原则上不低于4000元");
-    a date whole ("2022年10月15日起", never "2022年")."""
+    a date whole ("2022年10月15日起", never "2022年"); of several, the first of the asked kind ("每安置一名残疾人每年
+    定额减征2500元" asked 能减多少: 2500元, not 一名)."""
     text = re.sub(r"\s+", "", fact)
     date = _DATE.search(text)
-    m = _VALUE.search(text)
+    matches = list(_VALUE.finditer(text))
+    m = matches[0] if matches else None
+    units = [u for k in kinds for u in _KIND_UNITS.get(k, ())]
+    if units:
+        m = next((x for x in matches if re.sub(r"(以上|以下|以内|左右|之内|内)$", "", x.group(0)).endswith(tuple(units))), m)
     if date and (m is None or date.start() <= m.start() < date.end()):
         return date.group(0)
     return m.group(0) if m else None
@@ -277,17 +286,17 @@ def direct_answers(question: str, candidates: list[Candidate], max_clauses: int 
         # the fact must come from (nearly) the best sentence for this part: a number from a weaker sentence
         # ("高级岗位分7个等级" for "一般聘在几级") would answer another question
         if best is not None and best[0] > 0.15 and best[0] >= 0.85 * top_any:
-            out.append(DirectAnswer(part=part, clause_id=best[1].clause_id, sentence=best[2], fact=_stated(part, best[2], best[3])))
+            out.append(DirectAnswer(part=part, clause_id=best[1].clause_id, sentence=best[2], fact=_stated(part, best[2], best[3], kinds)))
     return out
 
 
-def _stated(part: str, sentence: str, fact: str) -> str:
+def _stated(part: str, sentence: str, fact: str, kinds: list[str] | tuple[str, ...] = ()) -> str:
     """"<subject in the asker's words>：<figure>" when both can be read, else the clause's own phrase."""
     subject = asked_subject(part)
     pairs = respective_values(sentence, part)
     if len(pairs) > 1:  # "金奖和银奖各多少": each item with its own figure
         return "，".join(f"{item}{figure}" for item, figure in pairs)
-    value = pairs[0][1] if pairs else value_phrase(fact)
+    value = pairs[0][1] if pairs else value_phrase(fact, kinds)
     if subject and value:  # "每人每年的补贴：每人每年不低于6000元" says 每人每年 twice
         for unit_words in ("每人每年", "每人每月", "每户每年", "每人", "每户", "每年", "每月"):
             if value.startswith(unit_words) and unit_words in subject:

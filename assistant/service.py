@@ -44,6 +44,27 @@ def _related(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
+def _fed_by_question(run: ToolRun) -> bool:
+    """The run computes with numbers the question states (a count, a length, an amount)."""
+    return any(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in run.arguments.values())
+
+
+def fed_calculation(runs: list[ToolRun]) -> bool:
+    """A leading calculation fed by the question's numbers: the question is about it, even while it still asks for
+    a fact ("40个员工，12个残疾人，土地税能减多少" — the tax owed), so evidence elsewhere never declines it."""
+    return any(r.primary and _fed_by_question(r) for r in runs)
+
+
+def computed_kinds(runs: list[ToolRun]) -> frozenset[str]:
+    """The kinds of figure the leading runs computed: money when a result holds an amount in 元."""
+    kinds = set()
+    for run in runs:
+        value = run.result.get("value") if run.primary and run.result.get("outcome") == "computed" else None
+        if isinstance(value, dict) and any(k.endswith("_yuan") and v for k, v in value.items()):
+            kinds.add("money")
+    return frozenset(kinds)
+
+
 def demote_unsupported(runs: list[ToolRun], retrieved_ids: list[str], calculation: bool = False) -> None:
     """A tool that only asks for facts, about clauses retrieval did not find, is not what the question is about.
 
@@ -55,8 +76,7 @@ def demote_unsupported(runs: list[ToolRun], retrieved_ids: list[str], calculatio
     for run in runs:
         if run.decisive or not run.primary:
             continue
-        if calculation and any(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
-                               for v in run.arguments.values()):
+        if calculation and _fed_by_question(run):
             continue
         cited = list(run.result.get("citations") or [])
         if cited and not any(_related(c, r) for c in cited for r in retrieved_ids):
@@ -243,7 +263,9 @@ class Assistant:
         similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
         # "技能乌海行动现在还有效吗": a named document's validity is answered by its dates (`document_validity`)
         validity_asked = asks_validity(question, names_document=bool(named_documents(self.corpus, question)))
-        decision = decide(query, [r.text for r in retrieved], has_intent=has_intent, tool_answered=decisive or validity_asked,
+        fed = fed_calculation(runs) if Form.calculation in rt.forms else False
+        decision = decide(query, [r.text for r in retrieved], has_intent=has_intent,
+                          tool_answered=decisive or validity_asked or fed, tool_figures=computed_kinds(runs),
                           similarity=similarity, embedder_name=self._embedder_name(), retrieved_ids=[r.clause_id for r in retrieved],
                           rule_decided=any(r.name == "clause_rule" and r.primary and r.decisive for r in runs))
 

@@ -56,8 +56,9 @@ QUANTITY_RULES: list[tuple[str, tuple[str, ...], str | None, str | None]] = [
     ("participants", ("人", "名"), r"(参赛|参赛人数|参赛选手)[是为有共]?$", None),
     ("jobs", ("人", "名"), r"(就业|吸纳|带动)[了]?$", None),
     ("staff", ("人", "名"), r"(职工|员工|在职|在册|公司有|单位有|现有|从业人数|从业人员)[了共有是为]*$", None),
-    ("disabled", ("人", "名"), r"残疾人$", None),
-    ("disabled", ("人", "名"), None, r"^残疾"),
+    ("staff", ("人", "名", "个"), None, r"^(员工|职工|在职职工|在职人员|工人|雇员)"),  # "40个员工"
+    ("disabled", ("人", "名", "个"), r"残疾人$", None),
+    ("disabled", ("人", "名", "个"), None, r"^残疾"),
     ("veterans", ("人", "名"), None, r"^(自主就业)?退役"),
     ("apprentices", ("人", "名", "学徒", "个"), None, r"^(新型)?学徒"),
     ("apprentices", ("学徒",), None, None),

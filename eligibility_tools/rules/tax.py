@@ -254,8 +254,12 @@ def _disabled_land_use(inp: TaxInput, t: Trace, value: dict) -> ToolResult:
             value["capped"] = amount < uncapped
             t.step("disabled_amount", f"每安置1人每年定额减征{yuan(quota.value)}：{n}人×{yuan(quota.value)}＝{yuan(uncapped)}，"
                    f"当年应纳税额{yuan(money(inp.land_tax_due))}，可减征{yuan(amount)}。", {"land_tax_due": inp.land_tax_due}, [quota])
+    # only the cap is unknown: the amount before it is the answer, with the cap said
+    open_cap = value.get("uncapped_yuan") is not None and value.get("amount_yuan") is None
+    unknown = (f"符合条件，最多可减征{yuan(value['uncapped_yuan'])}（{n}人×{yuan(quota.value)}），以本单位当年应纳城镇土地使用税"
+               "税额为限。" if open_cap else "还需补充信息才能测算。")
     return finish(t, c, value, f"可减征城镇土地使用税{yuan(value['amount_yuan'] or 0)}。", "不能享受城镇土地使用税减征",
-                  "还需补充信息才能测算。")
+                  unknown)
 
 
 def _small_micro(inp: TaxInput, t: Trace, value: dict) -> ToolResult:

@@ -133,3 +133,15 @@ class TestTheFactForTheSubjectAsked:
         cand = Candidate(clause_id="post-title/s4/p1/i2", label="", document="", text=self.GRADES)
         line = render_direct(direct_answers(question, [cand]))
         assert stated in line, line
+
+
+@pytest.mark.parametrize("fact, kinds, value", [
+    ("减征标准为每安置一名残疾人每年定额减征2500元", ["money"], "2500元"),
+    ("减征标准为每安置一名残疾人每年定额减征2500元", ["count"], "一名"),
+    ("对吸纳就业10人以上的，给予5万元奖励", ["money"], "5万元"),
+    ("对吸纳就业10人以上的，给予5万元奖励", ["count"], "10人以上"),
+])
+def test_run_of_several_figures_the_one_of_the_asked_kind_is_stated(fact, kinds, value):
+    from assistant.direct import value_phrase
+
+    assert value_phrase(fact, kinds) == value
