@@ -88,7 +88,8 @@ class ToolRun:
                 if r.get("status") == "eligible":
                     line = "可以。" + line
                 elif r.get("status") == "not_eligible":
-                    line = "目前还不能。" + line
+                    # "还差2年" is a matter of time; working in 市直 or lacking the award is not
+                    line = ("目前还不能。" if _TIME_GAP.search(line + str(r.get("reason") or "")) else "不能。") + line
                 lines.append(line.rstrip("。") + "。")
             return "".join(lines)
         return (self.result.get("summary_zh") or "").strip()
@@ -154,6 +155,8 @@ def clause_number(clause: Any) -> str:
 
 
 
+_TIME_GAP = re.compile(r"还差\s*[\d一二两三四五六七八九十半]|还不满|尚不满|未满\s*[\d一二两三四五六七八九十]"
+                       r"|(需|须)[^。；]{0,16}满\s*[\d一二两三四五六七八九十.]+\s*(个月|年)[^。；]{0,6}目前")
 _MATERIAL_WORDS = re.compile(r"请示|申请表|审批表|复印件|原件|凭证|汇总表|证明材料|截图|票据|花名册")
 _ASKS_MATERIALS = re.compile(r"材料|资料|提交|提供|准备|申请表|要交|交什么|带什么|手续|流程|程序|怎么申请|如何申请|怎么报|怎么办理|"
                              r"需要什么|报送|证明|复印件|表格")

@@ -76,11 +76,18 @@ _MIRRORS: list[tuple[re.Pattern[str], str, str]] = [
 ]
 
 
+_OBLIGATION_ASKED = re.compile(r"还用|还需要|还要|还得|必须|一定要|需不需要|用不用|要不要|得不得")
+_EXEMPTION = re.compile(r"免除|免于|豁免|免交|免考|不受[^。；]{0,12}限制|可不|不再要求|不作要求")
+
+
 def mirror_verdict(question: str, summary: str) -> str:
     """Replace a leading 可以/不可以 with the words of the question (需要/不需要, 能/不能, 行/不行, 够/不够)."""
     m = re.match(r"^(不可以|可以)。", summary)
     if not m:
         return summary
+    if _OBLIGATION_ASKED.search(question) and _EXEMPTION.search(summary[m.end():]):
+        # "继续教育学时还用修满吗" + a rule that waives it: yes, it is waived, is "不用"
+        return ("不用" if m.group(1) == "可以" else "还需要") + "。" + summary[m.end():]
     for pattern, yes, no in _MIRRORS:
         if pattern.search(question):
             return (no if m.group(1) == "不可以" else yes) + "。" + summary[m.end():]

@@ -11,6 +11,7 @@ import re
 _LABEL = re.compile(r"^(结论|根据政策原文)：")
 _SENTENCE_END = re.compile(r"[。！？]")
 MAX_CHARS = 240
+BARE_VERDICT = 6  # characters of a verdict without its reason (不能。/ 可以。/ 现在还不行。)
 
 
 def refusal_conclusion(line: str) -> str:
@@ -31,6 +32,8 @@ def conclusion_of(answer: str, status: str) -> str:
         first = refusal_conclusion(first)
     text = _LABEL.sub("", first)
     end = _SENTENCE_END.search(text)
+    if end and end.end() <= BARE_VERDICT:  # "不能。" alone says too little: the reason follows
+        end = _SENTENCE_END.search(text, end.end()) or end
     sentence = text[: end.end()] if end else text
     if len(sentence) > MAX_CHARS:
         sentence = sentence[:MAX_CHARS].rstrip("，,；;、") + "…"

@@ -141,6 +141,23 @@ def _substitute_phrase(prev: str, core: str) -> tuple[str, bool]:
     return prev, False
 
 
+_LIST_TURN = re.compile(r"^([\u4e00-\u9fff]{1,6}?)(?:和|与|及|跟|、)([\u4e00-\u9fff]{1,6})$")
+
+
+def _substitute_list(prev: str, core: str) -> tuple[str, bool]:
+    """"那银奖和铜奖呢" after "金奖多少": items sharing a head (奖) take the place of the word of that head in prev."""
+    m = _LIST_TURN.match(core)
+    if not m or m.group(1)[-1] != m.group(2)[-1]:
+        return prev, False
+    head = m.group(1)[-1]
+    old = re.search(rf"[\u4e00-\u9fff]{{1,3}}{head}", prev)
+    if old is None or old.group(0) in (m.group(1), m.group(2)):
+        return prev, False
+    word = old.group(0)
+    start = old.start() + max(0, len(word) - len(m.group(1)))  # "全市技能大赛金奖": replace 金奖, keep the contest
+    return _replace(prev, start, old.end(), core), True
+
+
 def resolve(prev: str, turn: str) -> Resolved:
     """The question a follow-up turn asks, given the previous (resolved) question."""
     turn = turn.strip()
@@ -157,7 +174,9 @@ def resolve(prev: str, turn: str) -> Resolved:
         query, more = step(query, core)
         changed = changed or more
     if not changed and core and len(core) <= 16 and not extract_quantities(core):
-        query, changed = _substitute_phrase(query, core)
+        query, changed = _substitute_list(query, core)
+        if not changed:
+            query, changed = _substitute_phrase(query, core)
     if changed:
         return Resolved(query, core, "substituted")
     return Resolved(f"{prev} {turn}", core or turn, "merged")

@@ -241,6 +241,7 @@ def contest_kind(text: str) -> str | None:
     return kinds[0] if kinds else None
 
 
+_HELD_AFTER = re.compile(r"(职称|工程师|教师|医师|会计师)?(后|以后|之后|满|已经|已)")  # "评上中级后满5年"
 _ASKED_TITLE = re.compile(r"(评|申报|报|考|晋升|升|认定|申请|评上|拿到|够)[^，。,？?]{0,2}$")
 
 
@@ -252,7 +253,9 @@ def title_levels(text: str) -> dict[str, str]:
     previous_end = -1
     for pos, level, word in lexicon_matches(text, "title_level"):
         before = text[max(0, pos - 6):pos]
-        key = "current_title" if _CURRENT_TITLE.search(before) else ("target_title" if _ASKED_TITLE.search(before) else None)
+        after = text[pos + len(word):pos + len(word) + 6]
+        held = _CURRENT_TITLE.search(before) or _HELD_AFTER.match(after)
+        key = "current_title" if held else ("target_title" if _ASKED_TITLE.search(before) else None)
         if pos == previous_end and named:
             previous_end = pos + len(word)
             continue

@@ -17,13 +17,15 @@ def _contest_entry(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
     judge = has(q, "裁判")
     if not judge and not has(q, "报名", "参赛", "参加"):
         return None
-    if not judge and slots.get("age") is None and slots.get("months_work") is None and slots.get("years_work") is None:
+    # "来乌海工作才8个月" is read as time in a new post: for a contest entry it is the time in Wuhai all the same
+    months = slots.get("months_work") if slots.get("months_work") is not None else slots.get("months_in_new_post")
+    years = slots.get("years_work") if slots.get("years_work") is not None else slots.get("years_in_new_post")
+    if not judge and slots.get("age") is None and months is None and years is None:
         return None
     args: dict[str, Any] = {"role": "裁判员" if judge else "参赛选手", "age": slots.get("age")}
     if not judge:
-        months = slots.get("months_work")
-        if months is None and slots.get("years_work") is not None:
-            months = slots.get("years_work") * 12
+        if months is None and years is not None:
+            months = years * 12
         args["months_in_wuhai"] = months
         if re.search(r"(拿过|获得过|得过|获过)[^，。]{0,8}(一等奖|金奖)", q):
             args["prior_award"] = "金奖（全市技能大赛）" if "金奖" in q else "一等奖"

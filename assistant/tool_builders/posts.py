@@ -83,11 +83,11 @@ def _post_quota(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
 
 @builder("over_quota_replacement")
 def _over_quota(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
-    if not has(q, "超比例", "超岗", "超结构比例", "以退定补", "退一补一", "退二补一", "超编"):
+    if not (has(q, "超岗", "以退定补", "退一补一", "退二补一", "超编") or re.search(r"超(了|出|过)?(岗位)?(结构)?比例", q)):
         return None
     approved = re.search(r"(核定|备案|设置)[^，。\d]{0,8}?(\d+)\s*个", q)
     current = re.search(r"(现聘|现在聘|已聘|实际聘)[^，。\d]{0,8}?(\d+)\s*(人|个|名)", q)
-    ratio = re.search(r"超(?:出|过)?(?:比例)?\s*(\d+(?:\.\d+)?)\s*%", q)
+    ratio = re.search(r"超(?:出|过|了)?(?:结构|岗位)?(?:比例)?(?:了)?\s*(\d+(?:\.\d+)?)\s*%", q)
     retire = re.search(r"(退休|调出|退出|低聘|离岗)[^，。\d]{0,4}?(\d+)\s*(人|个|名)", q) or re.search(
         r"(\d+)\s*(人|个|名)[^，。\d]{0,3}(退休|调出|退出)", q)
     args = {"approved_posts": approved.group(2) if approved else None, "current_staff": current.group(2) if current else None,
@@ -97,6 +97,12 @@ def _over_quota(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
         args["due_to_reform"] = True
     return args
 
+
+# Still inside the new term after a demotion: 新聘期里 / 这个聘期内 / 聘期还没满 / 还在聘期中
+_WITHIN_TERM = re.compile(r"(新|这个|本|现在的?)聘期(里|内|中|当中|期间|还没满|未满|没满|没到期)|聘期(还没满|未满|没满|没到期|内)|还在[^，。]{0,3}聘期")
+
+# A question for the ceiling itself: 最多能有几个 / 最多几人 / 上限是多少 / 能设几个
+_ASKS_CAP = re.compile(r"最多[^，。]{0,6}(几|多少)|上限|(能|可以)[^，。]{0,4}(有|设|聘|兼聘)[^，。]{0,2}(几|多少)")
 
 _GRADE = r"([一二三四五六七八九十]+|\d+)\s*级"
 
@@ -134,6 +140,9 @@ def _promotion(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
             args.pop("existing_dual_role")
         elif re.search(r"(还能|再)[^，。]{0,4}(兼聘|聘)[^，。]{0,3}(几|多少)", q) is None and args["existing_dual_role"] is not None:
             args["dual_role_count"] = args.pop("existing_dual_role")
+        if (args["leadership_positions"] is not None and args.get("dual_role_count") is None
+                and args.get("existing_dual_role") is None and _ASKS_CAP.search(q)):
+            args["existing_dual_role"] = 0  # "领导职数5个，双肩挑最多能有几个": the cap itself, none appointed yet
         if re.search(r"(上级|组织)?任命[^，。]{0,8}领导|是[^，。]{0,10}(单位|院|馆|站)?领导(人员|班子成员)?", q):
             args["is_unit_leader"] = True
         elif re.search(r"(不是|并非)[^，。]{0,6}领导", q):
@@ -162,5 +171,7 @@ def _promotion(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
             args.update(current_grade=int(now), demoted_from_grade=int(original),
                         current_term_years=duration(slots, r"聘期"),
                         years_in_current_grade=duration(slots, r"(干满|干了|满|已经|工作了|聘了)[^，。]{0,3}$"))
+            if _WITHIN_TERM.search(q):
+                args["within_new_term"] = True
         return args
     return None

@@ -105,6 +105,7 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
         return _judge(inp, t)
     c = Checks()
     value: dict = {"role": inp.role.value}
+    waiting: list[str] = []  # failed conditions that time alone will meet (residence, age): "现在还不行，还差…"
 
     residence = t.param("contest_entry_min_residence_months")
     if inp.months_in_wuhai is None:
@@ -113,6 +114,7 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
         c.met.append(f"在乌海工作、学习、居住{inp.months_in_wuhai}个月，已满一年")
     else:
         c.failed.append(f"在乌海工作、学习、居住仅{inp.months_in_wuhai}个月，未满一年")
+        waiting.append(f"{residence.value - inp.months_in_wuhai}个月满一年")
     t.step("residence", f"{_art(t, 'a9')}：须在乌海市境内工作、学习、居住满一年以上（满12个月）。",
            {"months_in_wuhai": inp.months_in_wuhai}, [residence])
 
@@ -125,6 +127,7 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
             c.ask("age", "您现在多少周岁？", f"{_art(t, 'a9')}要求年满16周岁、法定退休年龄以内")
     elif inp.age < min_age.value:
         c.failed.append(f"{inp.age}周岁，未满{min_age.value}周岁")
+        waiting.append(f"{min_age.value - inp.age}岁满{min_age.value}周岁")
     elif inp.reached_retirement_age is False or inp.age < floor.value:
         c.met.append(f"{inp.age}周岁，已满{min_age.value}周岁且在法定退休年龄以内")
     elif inp.reached_retirement_age is None:
@@ -168,6 +171,11 @@ def skills_contest_entry(inp: ContestEntryInput, as_of: date) -> ToolResult:
         t.warn(f"{_art(t, 'a9')}只限制“一等奖”获得者，而全市技能大赛颁发的是金、银、铜奖（{_art(t, 'a18')}），金奖是否视同一等奖条文未明确，"
                "请向主办单位确认。")
         return ambiguous(t, value, "往届全市技能大赛金奖获得者能否再报同赛项，条文存在两种理解。")
+    if c.failed and len(waiting) == len(c.failed):
+        c.flush(t)
+        value.setdefault("failed_conditions", c.failed)
+        return t.result(Outcome.not_eligible, value, f"现在还不行，还差{'、'.join(waiting)}，暂不能报名参赛："
+                                                     + "；".join(c.failed) + "。")
     return finish(t, c, value, f"符合{_art(t, 'a9')}报名条件，可以按属地管理原则报名参赛" + caveat + "。", "不能报名参赛",
                   "还需补充信息才能判断能否报名参赛。")
 

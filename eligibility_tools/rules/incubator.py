@@ -249,10 +249,11 @@ def _support_only(inp: IncubatorInput, t: Trace, value: dict) -> ToolResult:
     if "can_apply_award_now" in value and not value["subsidies_yuan"] and not inst and not c.unknown:
         # only "拿过以奖代补，还能再申请吗" is asked: the 3-year cycle decides it (第十六条)
         when = f"{inp.apply_year}年" if inp.apply_year else "现在"
+        cycle = t.param("incubator_award_cycle_years").value
         if value["can_apply_award_now"]:
-            return t.result(Outcome.computed, value, f"可以，{inp.last_award_year}年获得的以奖代补已满3年一个周期，"
+            return t.result(Outcome.computed, value, f"可以，{inp.last_award_year}年获得的以奖代补已满{cycle}年一个周期，"
                                                      f"{when}可以再次申请（{_art(t, 'a16')}）。")
-        return t.result(Outcome.computed, value, f"不可以，以奖代补每3年为1个周期，自获得资金扶持当年起3年内不得重复申请："
+        return t.result(Outcome.computed, value, f"不可以，以奖代补每{cycle}年为1个周期，自获得资金扶持当年起{cycle}年内不得重复申请："
                                                      f"{inp.last_award_year}年获得的，{value['award_next_apply_year']}年起方可再次申请"
                                                      f"（{_art(t, 'a16')}）。")
     if c.unknown:
@@ -281,7 +282,7 @@ def _support(inp: IncubatorInput, t: Trace, c: Checks, value: dict, level: Level
         next_year = inp.last_award_year + cycle.value
         value["award_next_apply_year"] = next_year
         value["can_apply_award_now"] = (inp.apply_year or t.as_of.year) >= next_year
-        t.step("award_cycle", f"{_art(t, 'a16')}：以奖代补每{cycle.value}年为1个周期，自获得资金扶持当年起3年内不得重复申请；"
+        t.step("award_cycle", f"{_art(t, 'a16')}：以奖代补每{cycle.value}年为1个周期，自获得资金扶持当年起{cycle.value}年内不得重复申请；"
                f"{inp.last_award_year}年获得的，{next_year}年起方可再次申请。", {"last_award_year": inp.last_award_year}, [cycle])
         if not value["can_apply_award_now"]:
             t.warn(f"{inp.last_award_year}年已获得以奖代补资金，{next_year}年前不得重复申请。")

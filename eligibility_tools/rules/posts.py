@@ -421,6 +421,7 @@ class PostPromotionInput(BaseModel):
     dual_role_count: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="“双肩挑”人数", description="双肩挑：含拟兼聘人员在内的“双肩挑”人数")
     existing_dual_role: int | None = Field(default=None, ge=0, le=PEOPLE_MAX, title="已有的“双肩挑”人数", description="双肩挑：已有的“双肩挑”人数（不含拟兼聘人员，用于算还能兼聘几人）")
     demoted_from_grade: int | None = Field(default=None, ge=POST_GRADE_MIN, le=POST_GRADE_MAX, title="降级前的原聘等级", description="晋升：因聘期考核不合格被降级的，降级前的原聘等级")
+    within_new_term: bool | None = Field(default=None, description="晋升：降级后是否仍在新聘岗位的这个聘期内（用户说“新聘期里”“聘期还没满”）")
     current_term_years: float | None = Field(default=None, ge=0, le=YEARS_MAX, allow_inf_nan=False, title="降级后新聘岗位的聘期", description="晋升：降级后新聘岗位的聘期（年）")
     technical_unit: bool | None = Field(default=None, description="双肩挑：是否高校、科研院所、公立医院等专业技术性较强的单位")
     special_post_grade: int | None = Field(default=None, ge=POST_GRADE_MIN, le=POST_GRADE_MAX, title="特设岗位等级", description="特设岗位：拟设置的专业技术岗位等级")
@@ -562,6 +563,11 @@ def _check_demotion(t: Trace, inp: PostPromotionInput, value: dict, tgt_zh: str)
     rule = t.params.get("post_demotion_term")
     orig_zh = f"{int_to_cn(inp.demoted_from_grade)}级"
     why = "降低岗位等级的人员在新聘岗位一个聘期内，不得竞聘原聘岗位或更高等级岗位"
+    if inp.within_new_term and (inp.current_term_years is None or inp.years_in_current_grade is None):
+        t.step("demotion_term", f"由{orig_zh}降级的人员，在新聘岗位一个聘期内不得竞聘原聘岗位或更高等级岗位：仍在新聘期内。",
+               {"demoted_from_grade": inp.demoted_from_grade, "within_new_term": True}, [rule])
+        return Outcome.not_eligible, value, (f"不可以。{why}；您仍在降级后的新聘期内，不能竞聘原聘{orig_zh}或更高等级岗位，"
+                                             f"须等这个聘期届满后才能竞聘{tgt_zh}。")
     if inp.current_term_years is None or inp.years_in_current_grade is None:
         if inp.current_term_years is None:
             t.ask("current_term_years", "降级后新聘岗位的聘期是几年？", why)
@@ -649,6 +655,8 @@ def _dual_remaining(t: Trace, inp: PostPromotionInput, p):
            f"{(Decimal(inp.leadership_positions) * p.value).normalize():f}，最多{cap}人（向下取整）；已有{inp.existing_dual_role}人，"
            f"还能再兼聘{left}人。", {"leadership_positions": inp.leadership_positions, "existing_dual_role": inp.existing_dual_role}, [p])
     who = "（兼聘人员须为按干部管理权限由上级任命（备案）的事业单位领导人员）"
+    if not inp.existing_dual_role:
+        return Outcome.computed, value, f"“双肩挑”人数不超过领导职数的{p.value:%}：{inp.leadership_positions}×{p.value:%}，最多{cap}人{who}。"
     if left:
         return Outcome.computed, value, f"“双肩挑”最多{cap}人，已有{inp.existing_dual_role}人，最多还能再兼聘{left}人{who}。"
     return Outcome.computed, value, f"“双肩挑”最多{cap}人，已有{inp.existing_dual_role}人，不能再兼聘{who}。"

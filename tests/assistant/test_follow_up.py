@@ -18,3 +18,12 @@ pytestmark = pytest.mark.unit
 ])
 def test_run_a_bare_count_keeps_the_noun_it_replaces(prev, turn, query):
     assert resolve(prev, turn).query == query
+
+
+@pytest.mark.parametrize("prev, turn, query", [
+    ("金奖多少？", "那银奖和铜奖呢？", "银奖和铜奖多少？"),
+    ("全市技能大赛金奖奖金多少", "那银奖、铜奖呢", "全市技能大赛银奖、铜奖奖金多少"),
+    ("行业一类赛一等奖有什么奖励", "二等奖和三等奖呢", "行业一类赛二等奖和三等奖有什么奖励"),
+])
+def test_run_a_list_of_items_of_one_head_replaces_the_item_asked_before(prev, turn, query):
+    assert resolve(prev, turn).query == query
