@@ -53,4 +53,5 @@ def _incubator(slots: Slots, q: str, rt: QuestionRoute) -> dict | None:
     if base is None or not any(f is not None for f in facts):
         return None
     return {"question": "认定等级", "base_type": base, "area_sqm": slots.get("area_m2"), "area_mu": slots.get("area_mu"),
-            "livestock": slots.get("livestock"), "entities": slots.get("tenants"), "employed": slots.get("jobs")}
+            "livestock": slots.get("livestock"), "entities": slots.get("tenants"), "employed": slots.get("jobs"),
+            "target_level": slots.get("incubator_level")}  # "能认定市级示范吗": the level asked about

@@ -83,6 +83,8 @@ class IncubatorInput(BaseModel):
                                   "带动就业补贴、见习补贴，不需要基地类型）；不填则按所填信息判断")
     base_type: IncubatorType | None = Field(default=None, description="基地类型（第六条；判断认定等级时需要）")
     level: Level | None = Field(default=None, description="基地已认定的等级（标准化/示范性），用于核对以奖代补金额范围；不判断认定时可填")
+    target_level: Level | None = Field(default=None, title="要判断的认定等级",
+                                       description="问的是能否认定为哪一等级（标准化/示范性）；不填则判断能达到的最高等级")
     area_sqm: Decimal | None = Field(default=None, ge=0, le=AREA_SQM_MAX, title="面积", description="生产经营、仓储、办公服务或园区/写字楼面积（平方米）")
     area_mu: Decimal | None = Field(default=None, ge=0, le=AREA_MU_MAX, title="设施农业面积", description="设施农业面积（亩，农业种植类）")
     livestock: int | None = Field(default=None, ge=0, le=LIVESTOCK_MAX, title="禽畜存栏量", description="禽畜存栏量（只，农业养殖类）")
@@ -212,6 +214,11 @@ def incubator_recognition(inp: IncubatorInput, as_of: date) -> ToolResult:
     elif c.unknown:
         hint = f"按已知数据可达{level.value}标准；" if level else ""
         return t.result(Outcome.needs_info, value, hint + "还需补充信息才能判断认定等级。")
+    if inp.target_level == Level.demo and level == Level.standard and demo_failed:
+        # 能认定示范性吗: no — what it reaches is said after
+        value["failed_conditions"] = list(demo_failed)
+        return t.result(Outcome.not_eligible, value, f"不能认定为市级示范性创业园（创业孵化基地）：{'；'.join(demo_failed)}；"
+                                                     f"按已知数据可申请认定为市级标准化创业园（创业孵化基地）{premise}。")
     summary = f"面积、入驻实体、吸纳就业均已达到，可申请认定为市级{level.value}创业园（创业孵化基地）{premise}" if premise else (
         f"可申请认定为市级{level.value}创业园（创业孵化基地）")
     if level == Level.standard and demo_failed:

@@ -144,7 +144,8 @@ def _apprenticeship_cap(args: dict, value: dict) -> Decimal:
     floor = _p("hr_apprentice_annual_subsidy_floor" if args.get("provider") == "经营性人力资源服务机构" else "apprentice_annual_subsidy_floor")
     standard = max(Decimal(args.get("annual_standard", 0)), floor.value)
     cohorts = [(c["apprentices"], c["years"]) for c in args.get("cohorts") or []] or [(args.get("apprentices", 0), args.get("years", 0))]
-    cap = standard * sum(n * min(y, limit) for n, y in cohorts)
+    # years may be fractional (一年半) and arrive as text from the schema's JSON form
+    cap = standard * sum(Decimal(str(n)) * min(Decimal(str(y)), Decimal(str(limit))) for n, y in cohorts)
     if value.get("advance_max_yuan") is not None:
         assert value["advance_max_yuan"] + value["remaining_yuan"] == value["amount_yuan"], value
     return _cents(cap)
