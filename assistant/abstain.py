@@ -380,8 +380,11 @@ def analyse(question: str) -> list[Asked]:
 def user_states(question: str, asked: list[Asked]) -> bool:
     """The question itself gives a figure of an asked kind ("课时补贴标准按10元算，每人能补多少"): a computation
     on the user's figure, which the compilation need not state (DESIGN: facts it lacks are user inputs)."""
-    flat = _squash(question)
+    flat = _ASKED_FIGURE.sub("", _squash(question))  # "百分之多少" asks a ratio, it states none
     return any(p.search(flat) for a in asked for p in _states_in(a.kind))
+
+
+_ASKED_FIGURE = re.compile(r"百分之(多少|几十?|若干)|(多少|几)(万元|万|元|%|分之)")
 
 
 # ---------------------------------------------------------------------------------------------------- evidence

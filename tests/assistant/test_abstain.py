@@ -331,3 +331,19 @@ def test_heldout_rates_with_the_real_retriever():
     refused = [q for q in heldout["should_answer"] if assistant.ask(q, as_of=AS_OF)["status"] == "out_of_scope"]
     assert len(answered) / len(heldout["should_refuse"]) <= 0.15, answered
     assert len(refused) / len(heldout["should_answer"]) <= 0.05, refused
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question", ["房租能减免百分之多少？", "上浮百分之几", "补贴多少万元"])
+def test_run_a_figure_asked_for_is_not_a_figure_the_user_states(question):
+    from assistant.abstain import user_states
+
+    assert not user_states(question, analyse(question))
+
+
+@pytest.mark.unit
+def test_run_a_figure_the_user_gives_is_still_seen():
+    from assistant.abstain import user_states
+
+    q = "课时补贴标准按10元算，每人能补多少"
+    assert user_states(q, analyse(q))
