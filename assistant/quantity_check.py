@@ -167,11 +167,26 @@ def _out_of_schema(stated: set[Decimal], planned: Iterable[tuple[str, Any, dict[
                 continue
             if not _is_stated(error.get("input"), stated):
                 continue
+            if _short_of_a_minimum(error):
+                continue  # "才学了半年" under a 1-year floor: a fact the rule weighs, not a mistyped number
             info = field_info(model, error["loc"])
             noun = field_label(model, error["loc"])
             rule = range_message(info) or explain(error, info)
             return QuantityProblem(noun, f"{noun}{rule.rstrip('。')}，{CHECK_MORE}", f"请问{noun}是多少？")
     return None
+
+
+def _short_of_a_minimum(error: dict) -> bool:
+    """A positive value below a field's positive minimum (0.5 years where the schema starts at 1): the tool cannot
+    take it (`adapt_arguments` drops it), but the question is sound and other rules may answer it."""
+    if error["type"] not in ("greater_than_equal", "greater_than"):
+        return False
+    try:
+        value = Decimal(str(error.get("input")))
+        floor = Decimal(str((error.get("ctx") or {}).get("ge", (error.get("ctx") or {}).get("gt"))))
+    except (ArithmeticError, ValueError):
+        return False
+    return 0 < value < floor
 
 
 def _is_stated(value: Any, stated: set[Decimal]) -> bool:
