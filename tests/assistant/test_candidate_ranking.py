@@ -47,3 +47,14 @@ def test_run_a_question_about_the_subsidy_puts_the_clause_stating_it_first(quest
 def test_run_a_question_about_what_to_submit_keeps_the_list_first(question):
     ranked = rank_candidates(question, _retrieved(MATERIALS, FORM, STANDARD), [])
     assert ranked[0].clause_id in (MATERIALS, FORM)
+
+
+@pytest.mark.parametrize("question", ["技能大赛报名要什么条件", "參加技能大賽報名要啥條件？", "技能大赛报名条件有哪些"])
+def test_run_a_question_asking_for_conditions_puts_the_clause_stating_them_first(question):
+    from assistant.composer import answer_kinds
+    from assistant.normalize import normalize_question
+
+    q = normalize_question(question).text
+    assert "condition" in answer_kinds(q)
+    ranked = rank_candidates(q, _retrieved("skills-contest/a12", "skills-contest/a9", "skills-contest/a19"), [])
+    assert ranked[0].clause_id == "skills-contest/a9"  # 年满16周岁…均可报名参赛
