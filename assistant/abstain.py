@@ -610,6 +610,12 @@ def other_place(question: str) -> str | None:
     return None
 
 
+def _after_number(question: str, word: str) -> bool:
+    """jieba's token across a count and the next word ("1户补多少" -> 户补): a measure word, not a topic word."""
+    at = question.find(word)
+    return at > 0 and question[at - 1].isdigit()
+
+
 def min_similarity(embedder_name: str | None, has_intent: bool) -> float | None:
     """The calibrated floor of question-to-nearest-clause cosine for this embedder (None: no floor known).
 
@@ -672,7 +678,8 @@ def decide(question: str, retrieved_texts: list[str], *, has_intent: bool, tool_
     # from the clause that lists them).
     floor = min_similarity(embedder_name, has_intent)
     if similarity is not None and floor is not None and similarity < floor:
-        if figure_asked and ev.stated >= strong_mention and all(known(w) for w in content_words(question)):
+        if figure_asked and ev.stated >= strong_mention and all(known(w) for w in content_words(question)
+                                                                if not _after_number(question, w)):
             return decision
         decision.out_of_scope, decision.reason = True, "similarity"
     return decision

