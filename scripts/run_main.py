@@ -4,7 +4,8 @@ The web UI listens on `POLICY_QA_UI_HOST`:`POLICY_QA_UI_PORT` (default 127.0.0.1
 them). The address is checked before anything else runs: a busy port, an unknown host or a bad value gives one
 Chinese line naming the variable to set and a non-zero exit, so nothing is built or started for nothing and no
 "请打开 http://…" ever points at another program's server. Builds the index first when one is missing, and never
-fails on a part that is not there yet. Only the standard library, so the check takes milliseconds.
+fails on a part that is not there yet. Only the standard library (and ui/ports.py, which uses nothing else), so the
+check takes milliseconds.
 """
 
 from __future__ import annotations
@@ -25,9 +26,7 @@ CLI = str(BIN / "policy-qa")
 HOST_VAR = "POLICY_QA_UI_HOST"
 PORT_VAR = "POLICY_QA_UI_PORT"
 DEFAULT_HOST = "127.0.0.1"
-LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 7860
-SUGGEST_SPAN = 50  # ports tried after a busy one, to suggest a free one
 
 
 class AddressError(ValueError):
@@ -49,40 +48,18 @@ def ui_address(environ: Mapping[str, str]) -> tuple[str, int]:
     return host, port
 
 
-def _bind_error(host: str, port: int) -> OSError | None:
-    """The error binding host:port now raises, None when it is free. Binds the way the server will (SO_REUSEADDR)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    family, kind, proto, _, sockaddr = infos[0]
-    with socket.socket(family, kind, proto) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(sockaddr)
-        except OSError as exc:
-            return exc
-    return None
-
-
-def _free_port_after(host: str, port: int) -> int:
-    for candidate in range(port + 1, min(port + SUGGEST_SPAN, 65535) + 1):
-        if _bind_error(host, candidate) is None and (host == LOCALHOST or _bind_error(LOCALHOST, candidate) is None):
-            return candidate
-    return port + 1 if port < 65535 else DEFAULT_PORT
-
-
 def check_address(host: str, port: int) -> None:
     """Raise AddressError (one Chinese line naming the variable to set) unless the UI can listen on host:port."""
+    from ui.ports import free_port_after, listen_error  # only called when this checkout has the web UI
+
     try:
-        error = _bind_error(host, port)
+        error = listen_error(host, port)
     except (socket.gaierror, UnicodeError):
         raise AddressError(f"无法识别监听地址 {host}，请设置 {HOST_VAR}=127.0.0.1（仅本机）或 {HOST_VAR}=0.0.0.0（政务内网）后再 make run") from None
-    if error is None and host != LOCALHOST:
-        # gradio checks the port on 127.0.0.1 whatever the host, and fails with a traceback when that is taken
-        local = _bind_error(LOCALHOST, port)
-        error = local if local is not None and local.errno == errno.EADDRINUSE else None
     if error is None:
         return
     if error.errno == errno.EADDRINUSE:
-        free = _free_port_after(host, port)
+        free = free_port_after(host, port)
         raise AddressError(f"端口 {port} 已被占用，请设置 {PORT_VAR}={free} make run 换一个端口")
     if error.errno == errno.EACCES:
         raise AddressError(f"没有权限监听端口 {port}（1024 以下的端口需要 root），请设置 {PORT_VAR}={DEFAULT_PORT} make run 换一个端口")

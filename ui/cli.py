@@ -15,6 +15,7 @@ import time
 import click
 
 from corpus.errors import PolicyQAError
+from ui.ports import LOCALHOST, free_port_after, listen_error
 
 # Offline defaults for every library the UI pulls in; an explicit environment setting still wins.
 OFFLINE_ENV = {
@@ -25,9 +26,7 @@ OFFLINE_ENV = {
     "GRADIO_SHARE": "False",
 }
 ENV_PREFIX = "POLICY_QA_UI_"
-LOCALHOST = "127.0.0.1"
 ALL_INTERFACES = ("0.0.0.0", "::")
-SUGGEST_SPAN = 50  # ports tried after a busy one, to suggest a free one
 
 
 class PortUnavailableError(PolicyQAError):
@@ -110,28 +109,6 @@ def settings_message(err, model) -> str:
     return f"{var}（{what}）的值{shown}无效：应为{allowed}。请修改或删除该环境变量，例如 {example}。"
 
 
-def _bind_error(host: str, port: int) -> OSError | None:
-    """The error binding host:port now raises, None when free. Binds as the server will (SO_REUSEADDR), so a port
-    whose last connections are in TIME_WAIT counts as free."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    family, kind, proto, _, sockaddr = infos[0]
-    with socket.socket(family, kind, proto) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(sockaddr)
-        except OSError as exc:
-            return exc
-    return None
-
-
-def free_port_after(host: str, port: int) -> int:
-    """The first port after `port` that is free on `host` (and on 127.0.0.1, which gradio also checks)."""
-    for candidate in range(port + 1, min(port + SUGGEST_SPAN, 65535) + 1):
-        if _bind_error(host, candidate) is None and (host == LOCALHOST or _bind_error(LOCALHOST, candidate) is None):
-            return candidate
-    return port + 1 if port < 65535 else 7860
-
-
 def busy_message(host: str, port: int) -> str:
     free = free_port_after(host, port)
     return (f"端口 {port} 已被占用（可能已有一个网页界面在运行）。请设置环境变量 POLICY_QA_UI_PORT 换一个端口，"
@@ -141,12 +118,9 @@ def busy_message(host: str, port: int) -> str:
 def port_problem(host: str, port: int) -> str | None:
     """A one-line Chinese message when host:port cannot be listened on (busy, not this machine's), else None."""
     try:
-        error = _bind_error(host, port)
+        error = listen_error(host, port)
     except (socket.gaierror, UnicodeError):
         return f"无法识别监听地址 {host}。请设置 POLICY_QA_UI_HOST=127.0.0.1（仅本机）或 POLICY_QA_UI_HOST=0.0.0.0（政务内网）。"
-    if error is None and host != LOCALHOST:
-        local = _bind_error(LOCALHOST, port)  # gradio checks the port on 127.0.0.1 too, whatever the host
-        error = local if local is not None and local.errno == errno.EADDRINUSE else None
     if error is None:
         return None
     if error.errno == errno.EADDRINUSE:
