@@ -142,10 +142,8 @@ def asked_subject(part: str) -> str:
 def _without_ask_tail(head: str) -> str:
     """The subject without the verbs before the question word ("以奖代补最多给" -> "以奖代补"), never cutting a word of
     the compilation (以奖代补 ends with 补, which is also a verb: 能补多少)."""
-    from indexing.tokenizer import corpus_terms
-
     stripped = _ASK_TAIL.sub("", head)
-    terms = _term_set(corpus_terms())
+    terms = _corpus_words()
     for end in range(len(stripped) + 1, len(head) + 1):
         if any(head[start:end] in terms for start in range(max(0, end - 8), len(stripped))):
             stripped = head[:end]  # a word of the compilation ends here: keep it whole
@@ -153,8 +151,10 @@ def _without_ask_tail(head: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _term_set(terms: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(t for t in terms if len(t) >= 2)
+def _corpus_words() -> frozenset[str]:
+    from indexing.tokenizer import corpus_terms
+
+    return frozenset(t for t in corpus_terms() if len(t) >= 2)
 
 
 def _common_suffix(items: list[str]) -> str:
@@ -286,13 +286,12 @@ def direct_answers(question: str, candidates: list[Candidate], max_clauses: int 
         # the fact must come from (nearly) the best sentence for this part: a number from a weaker sentence
         # ("高级岗位分7个等级" for "一般聘在几级") would answer another question
         if best is not None and best[0] > 0.15 and best[0] >= 0.85 * top_any:
-            out.append(DirectAnswer(part=part, clause_id=best[1].clause_id, sentence=best[2], fact=_stated(part, best[2], best[3], kinds)))
+            out.append(DirectAnswer(part=part, clause_id=best[1].clause_id, sentence=best[2], fact=_stated(part, best[2], best[3], kinds, subject)))
     return out
 
 
-def _stated(part: str, sentence: str, fact: str, kinds: list[str] | tuple[str, ...] = ()) -> str:
+def _stated(part: str, sentence: str, fact: str, kinds: list[str] | tuple[str, ...], subject: str) -> str:
     """"<subject in the asker's words>：<figure>" when both can be read, else the clause's own phrase."""
-    subject = asked_subject(part)
     pairs = respective_values(sentence, part)
     if len(pairs) > 1:  # "金奖和银奖各多少": each item with its own figure
         return "，".join(f"{item}{figure}" for item, figure in pairs)

@@ -262,7 +262,8 @@ class Assistant:
         has_intent = any(i != Intent.lookup for i in rt.intents)
         similarity = next((r.query_similarity for r in retrieved if r.query_similarity is not None), None)
         # "技能乌海行动现在还有效吗": a named document's validity is answered by its dates (`document_validity`)
-        validity_asked = asks_validity(question, names_document=bool(named_documents(self.corpus, question)))
+        named = named_documents(self.corpus, question)
+        validity_asked = asks_validity(question, names_document=bool(named))
         fed = fed_calculation(runs) if Form.calculation in rt.forms else False
         decision = decide(query, [r.text for r in retrieved], has_intent=has_intent,
                           tool_answered=decisive or validity_asked or fed, tool_figures=computed_kinds(runs),
@@ -299,7 +300,6 @@ class Assistant:
             warnings, sources = validity_warnings(self.corpus, relied, as_of, question, tool_warnings)
             statements: list[str] = []
             if validity_asked:
-                named = named_documents(self.corpus, question)
                 if named:
                     statements = [self._document_validity(slug, as_of, runs) for slug in named]
                 else:  # the dates of the clause the answer rests on, else its document's validity
